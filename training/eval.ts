@@ -1,0 +1,41 @@
+/**
+ * Evaluates the shipped models on a folder in the Dance with Melody format and writes one JSON report.
+ *
+ *   npm run eval -- --data DIR --out FILE [--dances heldout|all|NAME,NAME] [--models DIR]
+ *
+ * On our own training folder the default is the held-out dances; on any other folder, all of its dances.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { DEFAULT_DANCE_DIR, HELD_OUT, ROOT, listDances, parseArgs } from './lib/dance-data';
+import { evalAudio2Body } from './lib/eval-audio2body';
+import { evalBody2Music } from './lib/eval-body2music';
+import { initTfNode } from './lib/tf-node';
+
+const args = parseArgs(process.argv.slice(2));
+const dataDir = resolve(args.data ?? DEFAULT_DANCE_DIR);
+const out = resolve(args.out ?? join(ROOT, 'eval-report.json'));
+const modelsDir = resolve(args.models ?? join(ROOT, 'models'));
+const all = listDances(dataDir);
+if (all.length === 0) {
+  console.error(`no dances (DANCE_<style>_<n>/ with skeletons.json) in ${dataDir}`);
+  process.exit(2);
+}
+const which = args.dances ?? (all.some((n) => HELD_OUT.includes(n)) ? 'heldout' : 'all');
+const names = which === 'all' ? all : which === 'heldout' ? all.filter((n) => HELD_OUT.includes(n)) : which.split(',');
+for (const n of names) if (!all.includes(n)) throw new Error(`dance ${n} is not in ${dataDir} (valid: ${all.join(', ')})`);
+
+await initTfNode();
+const t0 = performance.now();
+const report = {
+  data: dataDir,
+  dances: names,
+  date: new Date().toISOString(),
+  audio2body: await evalAudio2Body({ dataDir, names, modelDir: join(modelsDir, 'audio2body-dance') }),
+  body2music: await evalBody2Music({ dataDir, names, modelDir: join(modelsDir, 'body2music-dance') }),
+  seconds: 0,
+};
+report.seconds = (performance.now() - t0) / 1000;
+mkdirSync(dirname(out), { recursive: true });
+writeFileSync(out, JSON.stringify(report, null, 2) + '\n');
+console.log(JSON.stringify({ out, audio2body: report.audio2body, body2music: report.body2music }, null, 2));
