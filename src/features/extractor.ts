@@ -11,13 +11,30 @@ export interface FeatureExtractorOptions {
   spec?: AudioFeatureSpec;
 }
 
-const MEYDA_FEATURES = ['energy', 'melBands', 'amplitudeSpectrum', 'chroma'] as const;
-/** Floor added to mel band energies before the log (so MFCCs are log-mel cepstra: a gain change moves only c0). */
+/** Floor added to mel band powers before the log, so silence stays finite (MFCC = DCT of log mel power). */
 const MEL_FLOOR = 1e-8;
 /** Energy floor that keeps log-energy finite in digital silence. */
 const ENERGY_FLOOR = 1e-10;
 /** Compression of the magnitude spectrum before spectral flux (log(1 + C|X|)). */
 const FLUX_COMPRESSION = 100;
+
+/** A filter bank row stored sparsely: weights for bins [start, start + weights.length). */
+interface SparseRow {
+  start: number;
+  weights: Float32Array;
+}
+
+/** Sparse copy of a filter bank, limited to `bins` bins (Meyda's rows have one more than its spectrum). */
+function sparse(rows: ArrayLike<number>[], bins: number): SparseRow[] {
+  return rows.map((full) => {
+    const row = Array.from({ length: bins }, (_, i) => (Number.isFinite(full[i]) ? full[i] : 0));
+    let a = 0;
+    while (a < row.length && row[a] === 0) a++;
+    let b = row.length;
+    while (b > a && row[b - 1] === 0) b--;
+    return { start: a, weights: Float32Array.from(row.slice(a, b)) };
+  });
+}
 
 let meydaConfigured: string | null = null;
 
@@ -34,8 +51,15 @@ function configureMeyda(spec: AudioFeatureSpec): void {
   Meyda.numberOfMFCCCoefficients = spec.mfccCount;
   Meyda.chromaBands = 12;
   Meyda.windowingFunction = 'hanning';
+  // Meyda builds its mel and chroma filter banks on the first extract; we reuse them, sparsely, on our own hot loop.
+  Meyda.extract('amplitudeSpectrum', new Float32Array(spec.frameSize));
+  const m = Meyda as unknown as { melFilterBank: number[][]; chromaFilterBank: number[][] };
+  banks = { mel: sparse(m.melFilterBank.slice(0, spec.melBands), spec.frameSize / 2), chroma: sparse(m.chromaFilterBank, spec.frameSize / 2) };
   meydaConfigured = key;
 }
+
+/** Meyda's filter banks for the configured spec. */
+let banks: { mel: SparseRow[]; chroma: SparseRow[] } = { mel: [], chroma: [] };
 
 /** Fills and range-checks extractor options. */
 export function fillFeatureExtractorOptions(options: FeatureExtractorOptions): Required<FeatureExtractorOptions> {
@@ -116,19 +140,25 @@ class MeydaStreamingExtractor implements StreamingFeatureExtractor {
   private emit(onFrame: (frame: Float32Array, index: number) => void): void {
     const n = this.ring.length;
     for (let i = 0; i < n; i++) this.window[i] = this.ring[(this.ringPos + i) % n];
-    const f = Meyda.extract(MEYDA_FEATURES as unknown as string[], this.window) as unknown as {
-      energy: number;
-      melBands: Float32Array | number[];
-      amplitudeSpectrum: Float32Array;
-      chroma: number[];
-    };
+    // Meyda: Hann window + FFT -> amplitude spectrum (frameSize / 2 bins). Mel bands and chroma use Meyda's own filter
+    // banks; we apply them here because Meyda's melBands returns log(1 + x) and allocates per call.
+    const amp = Meyda.extract('amplitudeSpectrum', this.window) as unknown as Float32Array;
     const out = this.frame;
     const m = this.spec.mfccCount;
-    out[FEATURE_INDEX.logEnergy] = Math.log(f.energy / n + ENERGY_FLOOR);
-    // MFCC: orthonormal DCT-II of log mel energies (Meyda's own mfcc uses log(1 + x), which is not gain-invariant).
-    const mel = f.melBands;
+    let energy = 0;
+    for (let i = 0; i < n; i++) energy += this.window[i] * this.window[i];
+    out[FEATURE_INDEX.logEnergy] = Math.log(energy / n + ENERGY_FLOOR);
     const nb = this.logMel.length;
-    for (let b = 0; b < nb; b++) this.logMel[b] = Math.log(finite(mel[b]) + MEL_FLOOR);
+    for (let b = 0; b < nb; b++) {
+      const row = banks.mel[b];
+      let p = 0;
+      for (let k = 0; k < row.weights.length; k++) {
+        const a = amp[row.start + k];
+        p += row.weights[k] * a * a;
+      }
+      this.logMel[b] = Math.log(p + MEL_FLOOR);
+    }
+    // MFCC: orthonormal DCT-II of log mel power (a gain change moves only c0).
     for (let i = 0; i < m; i++) {
       let c = 0;
       const row = i * nb;
@@ -139,18 +169,26 @@ class MeydaStreamingExtractor implements StreamingFeatureExtractor {
     for (let i = 0; i <= m; i++) {
       out[FEATURE_INDEX.deltaLogEnergy + i] = this.havePrev ? out[i] - this.prevFrame[i] : 0;
     }
+    // Chroma: Meyda's chroma filter bank on the amplitude spectrum, scaled so the strongest class is 1 (0 in silence).
+    let maxChroma = 0;
+    for (let c = 0; c < 12; c++) {
+      const row = banks.chroma[c];
+      let v = 0;
+      for (let k = 0; k < row.weights.length; k++) v += row.weights[k] * amp[row.start + k];
+      out[FEATURE_INDEX.chroma + c] = v;
+      if (v > maxChroma) maxChroma = v;
+    }
+    for (let c = 0; c < 12; c++) out[FEATURE_INDEX.chroma + c] = maxChroma > 1e-9 ? out[FEATURE_INDEX.chroma + c] / maxChroma : 0;
     // Onset strength: half-wave rectified spectral flux of the log-compressed amplitude spectrum
     // (Meyda's own spectralFlux is broken in 5.6.3).
-    const spec = f.amplitudeSpectrum;
     let flux = 0;
     for (let k = 0; k < this.prevLogSpec.length; k++) {
-      const v = Math.log1p(FLUX_COMPRESSION * spec[k]);
+      const v = Math.log1p(FLUX_COMPRESSION * amp[k]);
       const d = v - this.prevLogSpec[k];
       if (d > 0 && this.havePrev) flux += d;
       this.prevLogSpec[k] = v;
     }
     out[FEATURE_INDEX.onset] = Math.log1p(flux);
-    for (let i = 0; i < 12; i++) out[FEATURE_INDEX.chroma + i] = finite(f.chroma[i]);
     this.prevFrame.set(out);
     this.havePrev = true;
     const index = this.emitted++;
@@ -168,9 +206,6 @@ export function dctMatrix(rows: number, cols: number): Float32Array {
   return m;
 }
 
-function finite(v: number): number {
-  return Number.isFinite(v) ? v : 0;
-}
 
 /** Creates a streaming feature extractor for audio at `options.inputSampleRate`. */
 export function createFeatureExtractor(options: FeatureExtractorOptions): StreamingFeatureExtractor {
