@@ -57,6 +57,8 @@ export interface RollFrame {
   style: Float32Array;
   /** Motion activity of the performer in this frame (0 = still); gates the music. */
   activity: number;
+  /** Optional tempo estimate from the motion, bpm (0 or absent: none); a prior for the tempo tracker. */
+  tempo?: number;
 }
 
 /** config.json of models/body2music-*. */
@@ -69,6 +71,8 @@ export interface Body2MusicConfig extends ModelConfigBase {
   /** Median tempo of the training music in beats per minute (the metronome baseline). */
   readonly medianBpm: number;
   readonly styles: readonly Style[];
+  /** Optional: median training tempo of each style (bpm, STYLES order), the tempo prior of Roll2Score. */
+  readonly styleBpm?: readonly number[];
 }
 
 /** Body -> roll: a window of normalized poses -> one roll frame per pose frame. */
