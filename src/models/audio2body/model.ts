@@ -1,0 +1,277 @@
+/**
+ * Live Sound -> body model: loads models/audio2body-* (model.json + weights.bin + config.json), steps the LSTM one
+ * feature frame at a time in plain typed arrays (no tensor per step, no allocation per step), and runs whole sequences
+ * through tfjs for offline use. Both paths compute the same function (see model.test.ts).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { DEFAULT_FEATURE_SPEC, assertSameSpec } from '../../features/spec';
+import { JOINT_NAMES, POSE_DIM } from '../../features/skeleton';
+import { loadJson, loadLayersModel } from '../io';
+import type { Audio2BodyConfig, Audio2BodyModel } from '../types';
+import { LSTM_LAYER, POSE_LAYER } from './network';
+
+/** Current config.json format version. */
+export const AUDIO2BODY_CONFIG_VERSION = 1;
+
+/** config.json of an audio2body model folder, with this implementation's optional extras. */
+export interface Audio2BodyConfigV1 extends Audio2BodyConfig {
+  /**
+   * One-pole smoothing of the output pose, applied after de-normalization: y_t = a * y_{t-1} + (1 - a) * x_t, with
+   * y_0 = x_0. 0 (or absent) = none. Adds latency of a / (1 - a) frames.
+   */
+  readonly outputSmoothing?: number;
+}
+
+function fail(where: string, msg: string): never {
+  throw new Error(`audio2body model ${where}: ${msg}`);
+}
+
+function checkNorm(where: string, name: string, norm: unknown, dim: number): void {
+  const n = norm as { mean?: unknown; std?: unknown } | undefined;
+  if (!n || !Array.isArray(n.mean) || !Array.isArray(n.std) || n.mean.length !== dim || n.std.length !== dim) {
+    fail(where, `config.json ${name} must have mean and std arrays of length ${dim}`);
+  }
+  for (let i = 0; i < dim; i++) {
+    if (!Number.isFinite(n.mean[i]) || !(n.std[i] > 0)) fail(where, `config.json ${name} has a non-finite mean or non-positive std at ${i}`);
+  }
+}
+
+/** Checks a parsed config.json against the code (kind, version, feature spec, fps, joint layout, shapes). */
+export function checkAudio2BodyConfig(cfg: unknown, where = ''): Audio2BodyConfigV1 {
+  const c = cfg as Partial<Audio2BodyConfigV1> | null;
+  if (!c || typeof c !== 'object') fail(where, 'config.json is not an object');
+  if (c.kind !== 'audio2body') fail(where, `config.json kind is ${String(c.kind)}, expected 'audio2body'`);
+  if (c.version !== AUDIO2BODY_CONFIG_VERSION) fail(where, `config.json version is ${String(c.version)}, this code reads version ${AUDIO2BODY_CONFIG_VERSION}`);
+  if (!c.featureSpec) fail(where, 'config.json has no featureSpec');
+  try {
+    assertSameSpec(c.featureSpec);
+  } catch (e) {
+    fail(where, (e as Error).message);
+  }
+  if (c.fps !== DEFAULT_FEATURE_SPEC.fps) fail(where, `config.json fps is ${String(c.fps)}, the feature code runs at ${DEFAULT_FEATURE_SPEC.fps}`);
+  if (!Array.isArray(c.joints) || c.joints.join(',') !== JOINT_NAMES.join(',')) fail(where, `config.json joints differ from the code's ${JOINT_NAMES.length}-joint layout`);
+  if (c.bodyFacing !== true) fail(where, 'config.json bodyFacing must be true (poses in the body-facing frame)');
+  checkNorm(where, 'featureNorm', c.featureNorm, DEFAULT_FEATURE_SPEC.names.length);
+  checkNorm(where, 'poseNorm', c.poseNorm, POSE_DIM);
+  if (!Number.isInteger(c.lookahead) || (c.lookahead as number) < 0) fail(where, `config.json lookahead must be an integer >= 0 (got ${String(c.lookahead)})`);
+  if (!Number.isInteger(c.hiddenUnits) || (c.hiddenUnits as number) < 1) fail(where, `config.json hiddenUnits must be a positive integer (got ${String(c.hiddenUnits)})`);
+  const a = c.outputSmoothing ?? 0;
+  if (!(a >= 0 && a < 1)) fail(where, `config.json outputSmoothing must be in [0, 1) (got ${String(a)})`);
+  return c as Audio2BodyConfigV1;
+}
+
+function sigmoid(x: number): number {
+  return 1 / (1 + Math.exp(-x));
+}
+
+class LstmAudio2Body implements Audio2BodyModel {
+  private cfg: Audio2BodyConfigV1 | null = null;
+  private net: tf.LayersModel | null = null;
+  private disposed = false;
+  // Weights as typed arrays (row-major, as tfjs stores them): kernel [in, 4H], recurrent [H, 4H], bias [4H],
+  // dense [H, 69], dense bias [69]. Gate order i, f, c, o.
+  private kernel = new Float32Array(0);
+  private recurrent = new Float32Array(0);
+  private bias = new Float32Array(0);
+  private dense = new Float32Array(0);
+  private denseBias = new Float32Array(0);
+  private featMean = new Float32Array(0);
+  private featInvStd = new Float32Array(0);
+  private poseMean = new Float32Array(0);
+  private poseStd = new Float32Array(0);
+  private smoothing = 0;
+  // State and scratch.
+  private h = new Float32Array(0);
+  private c = new Float32Array(0);
+  private z = new Float32Array(0);
+  private x = new Float32Array(0);
+  private prevOut = new Float32Array(0);
+  private hasPrev = false;
+
+  constructor(private readonly url: string) {}
+
+  get config(): Audio2BodyConfig {
+    if (!this.cfg) throw new Error('audio2body model: call load() first');
+    return this.cfg;
+  }
+
+  async load(): Promise<void> {
+    if (this.disposed) throw new Error('audio2body model: load() after dispose()');
+    if (this.net) return;
+    const where = `at ${this.url}`;
+    let raw: unknown;
+    try {
+      raw = await loadJson<unknown>(this.url, 'config.json');
+    } catch (e) {
+      fail(where, `cannot read config.json (${(e as Error).message})`);
+    }
+    const cfg = checkAudio2BodyConfig(raw, where);
+    let net: tf.LayersModel;
+    try {
+      net = await loadLayersModel(this.url);
+    } catch (e) {
+      fail(where, `cannot load model.json / weights (${(e as Error).message})`);
+    }
+    try {
+      this.adopt(cfg, net);
+    } catch (e) {
+      net.dispose();
+      throw e;
+    }
+    this.net = net;
+    this.cfg = cfg;
+    // Warm-up: one step and one short sequence, then a clean state.
+    this.step(new Float32Array(this.featMean), new Float32Array(POSE_DIM));
+    this.predictSequence(new Float32Array(this.featMean), 1);
+    this.reset();
+  }
+
+  /** Copies weights and normalization into typed arrays and checks their shapes. */
+  private adopt(cfg: Audio2BodyConfigV1, net: tf.LayersModel): void {
+    const where = `at ${this.url}`;
+    const inDim = DEFAULT_FEATURE_SPEC.names.length;
+    const H = cfg.hiddenUnits;
+    let lstm: tf.layers.Layer;
+    let pose: tf.layers.Layer;
+    try {
+      lstm = net.getLayer(LSTM_LAYER);
+      pose = net.getLayer(POSE_LAYER);
+    } catch {
+      fail(where, `model.json lacks the layers ${LSTM_LAYER} / ${POSE_LAYER}`);
+    }
+    const lw = lstm.getWeights();
+    const pw = pose.getWeights();
+    const shapes = [...lw, ...pw].map((t) => t.shape.join('x')).join(', ');
+    const expected = [`${inDim}x${4 * H}`, `${H}x${4 * H}`, `${4 * H}`, `${H}x${POSE_DIM}`, `${POSE_DIM}`].join(', ');
+    if (shapes !== expected) fail(where, `weight shapes are [${shapes}], expected [${expected}] for hiddenUnits ${H}`);
+    this.kernel = (lw[0].dataSync() as Float32Array).slice();
+    this.recurrent = (lw[1].dataSync() as Float32Array).slice();
+    this.bias = (lw[2].dataSync() as Float32Array).slice();
+    this.dense = (pw[0].dataSync() as Float32Array).slice();
+    this.denseBias = (pw[1].dataSync() as Float32Array).slice();
+    for (const a of [this.kernel, this.recurrent, this.bias, this.dense, this.denseBias]) {
+      for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) fail(where, 'weights contain non-finite values (corrupt model?)');
+    }
+    this.featMean = Float32Array.from(cfg.featureNorm.mean);
+    this.featInvStd = Float32Array.from(cfg.featureNorm.std, (s) => 1 / s);
+    this.poseMean = Float32Array.from(cfg.poseNorm.mean);
+    this.poseStd = Float32Array.from(cfg.poseNorm.std);
+    this.smoothing = cfg.outputSmoothing ?? 0;
+    this.h = new Float32Array(H);
+    this.c = new Float32Array(H);
+    this.z = new Float32Array(4 * H);
+    this.x = new Float32Array(inDim);
+    this.prevOut = new Float32Array(POSE_DIM);
+    this.hasPrev = false;
+  }
+
+  step(features: Float32Array, out: Float32Array): Float32Array {
+    if (!this.cfg) throw new Error('audio2body model: call load() first');
+    const inDim = this.x.length;
+    if (features.length !== inDim) throw new Error(`audio2body step: expected ${inDim} feature values, got ${features.length}`);
+    if (out.length < POSE_DIM) throw new Error(`audio2body step: out needs ${POSE_DIM} values, has ${out.length}`);
+    const H = this.h.length;
+    const G = 4 * H;
+    const { x, z, h, c, kernel, recurrent, dense } = this;
+    for (let i = 0; i < inDim; i++) x[i] = (features[i] - this.featMean[i]) * this.featInvStd[i];
+    z.set(this.bias);
+    for (let i = 0; i < inDim; i++) {
+      const xi = x[i];
+      if (xi === 0) continue;
+      const row = i * G;
+      for (let g = 0; g < G; g++) z[g] += xi * kernel[row + g];
+    }
+    for (let j = 0; j < H; j++) {
+      const hj = h[j];
+      if (hj === 0) continue;
+      const row = j * G;
+      for (let g = 0; g < G; g++) z[g] += hj * recurrent[row + g];
+    }
+    for (let k = 0; k < H; k++) {
+      const ig = sigmoid(z[k]);
+      const fg = sigmoid(z[H + k]);
+      const cc = Math.tanh(z[2 * H + k]);
+      const og = sigmoid(z[3 * H + k]);
+      const ck = fg * c[k] + ig * cc;
+      c[k] = ck;
+      h[k] = og * Math.tanh(ck);
+    }
+    out.set(this.denseBias);
+    for (let j = 0; j < H; j++) {
+      const hj = h[j];
+      const row = j * POSE_DIM;
+      for (let k = 0; k < POSE_DIM; k++) out[k] += hj * dense[row + k];
+    }
+    const a = this.smoothing;
+    for (let k = 0; k < POSE_DIM; k++) {
+      let v = out[k] * this.poseStd[k] + this.poseMean[k];
+      if (a > 0 && this.hasPrev) v = a * this.prevOut[k] + (1 - a) * v;
+      this.prevOut[k] = v;
+      out[k] = v;
+    }
+    this.hasPrev = true;
+    return out;
+  }
+
+  predictSequence(features: Float32Array, numFrames: number): Float32Array {
+    if (!this.cfg || !this.net) throw new Error('audio2body model: call load() first');
+    const inDim = this.x.length;
+    if (!Number.isInteger(numFrames) || numFrames < 1 || features.length < numFrames * inDim) {
+      throw new Error(`audio2body predictSequence: need numFrames >= 1 and ${inDim} values per frame (got ${features.length} values for ${numFrames} frames)`);
+    }
+    const xn = new Float32Array(numFrames * inDim);
+    for (let t = 0; t < numFrames; t++) {
+      for (let i = 0; i < inDim; i++) xn[t * inDim + i] = (features[t * inDim + i] - this.featMean[i]) * this.featInvStd[i];
+    }
+    const net = this.net;
+    const y = tf.tidy(() => (net.predict(tf.tensor3d(xn, [1, numFrames, inDim])) as tf.Tensor).dataSync() as Float32Array);
+    const out = new Float32Array(numFrames * POSE_DIM);
+    const a = this.smoothing;
+    for (let t = 0; t < numFrames; t++) {
+      for (let k = 0; k < POSE_DIM; k++) {
+        let v = y[t * POSE_DIM + k] * this.poseStd[k] + this.poseMean[k];
+        if (a > 0 && t > 0) v = a * out[(t - 1) * POSE_DIM + k] + (1 - a) * v;
+        out[t * POSE_DIM + k] = v;
+      }
+    }
+    return out;
+  }
+
+  reset(): void {
+    this.h.fill(0);
+    this.c.fill(0);
+    this.hasPrev = false;
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.net?.dispose();
+    this.net = null;
+    this.cfg = null;
+  }
+}
+
+/** Creates the Sound -> body model for a model folder URL (or a Node path); no I/O until `load()`. */
+export function createAudio2Body(url: string): Audio2BodyModel {
+  if (typeof url !== 'string' || url.length === 0) throw new Error('createAudio2Body: url must be a non-empty string');
+  return new LstmAudio2Body(url);
+}
+
+/** Times `steps` streaming steps of a loaded model on a steady input (ms per step: median, p95, max). Resets the model. */
+export function timeSteps(model: Audio2BodyModel, steps = 500, now: () => number = () => performance.now()): { medianMs: number; p95Ms: number; maxMs: number } {
+  const dim = model.config.featureNorm.mean.length;
+  const feats = Float32Array.from(model.config.featureNorm.mean);
+  const out = new Float32Array(POSE_DIM);
+  const ms = new Float64Array(steps);
+  model.reset();
+  for (let i = 0; i < steps; i++) {
+    feats[i % dim] += 0.01;
+    const t0 = now();
+    model.step(feats, out);
+    ms[i] = now() - t0;
+  }
+  model.reset();
+  ms.sort();
+  return { medianMs: ms[Math.floor(steps / 2)], p95Ms: ms[Math.min(steps - 1, Math.floor(steps * 0.95))], maxMs: ms[steps - 1] };
+}
