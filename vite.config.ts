@@ -48,8 +48,24 @@ function localAssets(): Plugin {
   };
 }
 
+/**
+ * `@mediapipe/pose/pose.js` is a classic script that sets `globalThis.Pose`; pose-detection imports `{ Pose }` from it.
+ * Give the module ES exports (dev server and build) so that import links.
+ */
+function mediapipePoseExports(): Plugin {
+  return {
+    name: 'duet-mediapipe-pose-exports',
+    transform(code, id) {
+      if (!id.split('?')[0].endsWith('/@mediapipe/pose/pose.js')) return null;
+      const names = ['Pose', 'POSE_CONNECTIONS', 'POSE_LANDMARKS', 'POSE_LANDMARKS_LEFT', 'POSE_LANDMARKS_RIGHT', 'POSE_LANDMARKS_NEUTRAL', 'VERSION'];
+      const exportsCode = names.map((n) => `export const ${n} = globalThis.${n};`).join('\n');
+      return { code: `${code}\n${exportsCode}\n`, map: null };
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [localAssets()],
+  plugins: [localAssets(), mediapipePoseExports()],
   server: { host: '127.0.0.1', port: 5173 },
   optimizeDeps: { exclude: ['@mediapipe/pose'] },
   build: { target: 'es2022', chunkSizeWarningLimit: 4000 },
