@@ -1,0 +1,66 @@
+/**
+ * AudioWorklet processor: mixes its input to mono and posts batches of raw samples with a running sample counter, so
+ * the main thread can check that no sample is dropped or repeated. Passes nothing to its output.
+ */
+/// <reference lib="webworker" />
+
+declare const currentFrame: number;
+declare const sampleRate: number;
+declare function registerProcessor(name: string, ctor: new (options: { processorOptions?: { quantaPerBatch?: number } }) => unknown): void;
+declare class AudioWorkletProcessor {
+  readonly port: MessagePort;
+  constructor();
+}
+
+const QUANTUM = 128;
+
+class DuetCaptureProcessor extends AudioWorkletProcessor {
+  private readonly batchSize: number;
+  private batch: Float32Array;
+  private fill = 0;
+  /** Stream samples posted so far (start index of the next batch). */
+  private posted = 0;
+  private batchFrame = 0;
+  private lastFrame = -1;
+  private skipped = 0;
+
+  constructor(options: { processorOptions?: { quantaPerBatch?: number } }) {
+    super();
+    const q = options.processorOptions?.quantaPerBatch ?? 4;
+    this.batchSize = QUANTUM * q;
+    this.batch = new Float32Array(this.batchSize);
+  }
+
+  process(inputs: Float32Array[][]): boolean {
+    if (this.lastFrame >= 0 && currentFrame - this.lastFrame !== QUANTUM) {
+      this.skipped += Math.max(1, Math.round((currentFrame - this.lastFrame) / QUANTUM) - 1);
+    }
+    this.lastFrame = currentFrame;
+    const input = inputs[0];
+    const channels = input ? input.length : 0;
+    const n = channels > 0 ? input[0].length : QUANTUM;
+    if (this.fill === 0) this.batchFrame = currentFrame;
+    const b = this.batch;
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let c = 0; c < channels; c++) s += input[c][i];
+      b[this.fill + i] = channels > 0 ? s / channels : 0;
+    }
+    this.fill += n;
+    if (this.fill >= this.batchSize) {
+      const samples = this.fill === b.length ? b : b.slice(0, this.fill);
+      this.port.postMessage(
+        { type: 'samples', samples, start: this.posted, frame: this.batchFrame, skipped: this.skipped },
+        [samples.buffer],
+      );
+      this.posted += this.fill;
+      this.skipped = 0;
+      this.fill = 0;
+      this.batch = new Float32Array(this.batchSize);
+    }
+    return true;
+  }
+}
+
+registerProcessor('duet-capture', DuetCaptureProcessor);
+void sampleRate;

@@ -1,0 +1,134 @@
+/**
+ * Tone.js band: a real piano (Salamander samples served locally), a bass synth and three drum voices. Notes are
+ * scheduled on the AudioContext clock with a short context lookahead (interactive latency, not Tone's 0.1 s default).
+ */
+import * as Tone from 'tone';
+import type { NoteEvent } from '../types';
+import type { Synth, SynthOptions } from './types';
+
+/** Salamander sample notes served from the piano folder (every minor third, A1..C7 is plenty for our range). */
+const PIANO_NOTES = Object.freeze(['A1', 'C2', 'D#2', 'F#2', 'A2', 'C3', 'D#3', 'F#3', 'A3', 'C4', 'D#4', 'F#4', 'A4', 'C5', 'D#5', 'F#5', 'A5', 'C6', 'D#6', 'F#6', 'A6', 'C7']);
+
+/** Sampler url map: note -> file name, with '#' escaped (fetch would read it as a fragment). */
+export function pianoUrls(notes: readonly string[] = PIANO_NOTES): Record<string, string> {
+  const urls: Record<string, string> = {};
+  for (const n of notes) urls[n] = `${encodeURIComponent(n)}v10.mp3`;
+  return urls;
+}
+
+const DEFAULTS = Object.freeze({ pianoBaseUrl: '/samples/piano/', lookAhead: 0.03, volumeDb: -6 });
+
+export function fillSynthOptions(o: SynthOptions = {}): Required<SynthOptions> {
+  const lookAhead = o.lookAhead ?? DEFAULTS.lookAhead;
+  if (!(lookAhead >= 0.005 && lookAhead <= 0.2)) throw new Error(`lookAhead must be seconds in 0.005..0.2 (got ${String(lookAhead)})`);
+  const volumeDb = o.volumeDb ?? DEFAULTS.volumeDb;
+  if (!(volumeDb >= -60 && volumeDb <= 6)) throw new Error(`volumeDb must be in -60..6 (got ${String(volumeDb)})`);
+  return { pianoBaseUrl: o.pianoBaseUrl ?? DEFAULTS.pianoBaseUrl, lookAhead, volumeDb };
+}
+
+/** Minimum spacing of two starts on one monophonic voice (Tone requires strictly increasing start times). */
+const MONO_EPS = 1e-3;
+
+class ToneSynth implements Synth {
+  private readonly o: Required<SynthOptions>;
+  private piano: Tone.Sampler | null = null;
+  private bass: Tone.MonoSynth | null = null;
+  private kick: Tone.MembraneSynth | null = null;
+  private snare: Tone.NoiseSynth | null = null;
+  private hihat: Tone.MetalSynth | null = null;
+  private master: Tone.Volume | null = null;
+  private readonly last = { bass: -1, kick: -1, snare: -1, hihat: -1 };
+  notesPlayed = 0;
+  readonly notesByInstrument = { piano: 0, bass: 0, kick: 0, snare: 0, hihat: 0 };
+
+  constructor(options: SynthOptions) {
+    this.o = fillSynthOptions(options);
+  }
+
+  async load(): Promise<void> {
+    if (this.piano) return;
+    Tone.setContext(new Tone.Context({ latencyHint: 'interactive', lookAhead: this.o.lookAhead }));
+    await Tone.start();
+    this.master = new Tone.Volume(this.o.volumeDb).toDestination();
+    const limiter = new Tone.Limiter(-1).connect(this.master);
+    const reverb = new Tone.Reverb({ decay: 1.8, wet: 0.18 }).connect(limiter);
+    this.bass = new Tone.MonoSynth({
+      oscillator: { type: 'sawtooth' },
+      filter: { Q: 2, type: 'lowpass', rolloff: -24 },
+      envelope: { attack: 0.005, decay: 0.2, sustain: 0.4, release: 0.25 },
+      filterEnvelope: { attack: 0.005, decay: 0.15, sustain: 0.3, release: 0.3, baseFrequency: 120, octaves: 2.5 },
+      volume: -8,
+    }).connect(limiter);
+    this.kick = new Tone.MembraneSynth({ pitchDecay: 0.04, octaves: 6, envelope: { attack: 0.001, decay: 0.35, sustain: 0, release: 0.1 }, volume: -4 }).connect(limiter);
+    this.snare = new Tone.NoiseSynth({ noise: { type: 'white' }, envelope: { attack: 0.001, decay: 0.16, sustain: 0, release: 0.05 }, volume: -12 }).connect(reverb);
+    this.hihat = new Tone.MetalSynth({ envelope: { attack: 0.001, decay: 0.06, release: 0.02 }, harmonicity: 5.1, modulationIndex: 32, resonance: 5000, octaves: 1.5, volume: -26 }).connect(limiter);
+    this.hihat.frequency.value = 250;
+    await new Promise<void>((resolve, reject) => {
+      this.piano = new Tone.Sampler({
+        urls: pianoUrls(),
+        baseUrl: this.o.pianoBaseUrl,
+        release: 1,
+        onload: () => resolve(),
+        onerror: (e) => reject(new Error(`piano samples could not be loaded from ${this.o.pianoBaseUrl}: ${e.message}`)),
+      }).connect(reverb);
+    });
+  }
+
+  now(): number {
+    return Tone.getContext().currentTime;
+  }
+
+  /** Start time for a monophonic voice: not in the past, strictly after its previous start. */
+  private monoTime(voice: keyof ToneSynth['last'], t: number): number {
+    const start = Math.max(t, this.last[voice] + MONO_EPS);
+    this.last[voice] = start;
+    return start;
+  }
+
+  play(events: readonly NoteEvent[]): void {
+    if (!this.piano || !this.bass || !this.kick || !this.snare || !this.hihat) throw new Error('synth.play() before load()');
+    const now = this.now();
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i];
+      const t = Math.max(e.time, now);
+      const v = Math.min(1, Math.max(0, e.velocity));
+      const d = Math.max(0.02, e.duration);
+      switch (e.instrument) {
+        case 'piano':
+          this.piano.triggerAttackRelease(Tone.Frequency(e.midi, 'midi').toFrequency(), d, t, v);
+          break;
+        case 'bass':
+          this.bass.triggerAttackRelease(Tone.Frequency(e.midi, 'midi').toFrequency(), d, this.monoTime('bass', t), v);
+          break;
+        case 'kick':
+          this.kick.triggerAttackRelease('C1', Math.min(d, 0.3), this.monoTime('kick', t), v);
+          break;
+        case 'snare':
+          this.snare.triggerAttackRelease(Math.min(d, 0.2), this.monoTime('snare', t), v);
+          break;
+        case 'hihat':
+          this.hihat.triggerAttackRelease(Math.min(d, 0.08), this.monoTime('hihat', t), v);
+          break;
+        default:
+          continue;
+      }
+      this.notesPlayed++;
+      this.notesByInstrument[e.instrument]++;
+    }
+  }
+
+  releaseAll(): void {
+    this.piano?.releaseAll();
+    this.bass?.triggerRelease();
+  }
+
+  dispose(): void {
+    for (const n of [this.piano, this.bass, this.kick, this.snare, this.hihat, this.master]) n?.dispose();
+    this.piano = this.bass = this.kick = this.snare = this.hihat = this.master = null;
+  }
+}
+
+/** Creates the band (no audio context until `load()`). */
+export function createSynth(options: SynthOptions = {}): Synth {
+  return new ToneSynth(options);
+}
