@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import type { NoteEvent } from '../../types';
+import { STYLES } from '../../types';
+import type { RollFrame } from '../types';
+import { createRoll2Score, roll2ScoreOptions } from './roll2score';
+
+const FPS = 25;
+
+/** A roll with Gaussian beat bumps (sd 40 ms) every `period` s starting at `offset`, for `seconds`. */
+function syntheticRoll(period: number, offset: number, seconds: number, style: (typeof STYLES)[number] | null, activity = 1): { rolls: RollFrame[]; times: number[] } {
+  const rolls: RollFrame[] = [];
+  const times: number[] = [];
+  for (let i = 0; i < seconds * FPS; i++) {
+    const t = i / FPS;
+    const k = Math.round((t - offset) / period);
+    const d = t - offset - k * period;
+    const probs = new Float32Array(STYLES.length).fill(style ? 0 : 0.25);
+    if (style) probs[STYLES.indexOf(style)] = 1;
+    rolls.push({ beat: Math.exp(-0.5 * (d / 0.04) ** 2), energy: 0.5, style: probs, activity });
+    times.push(t);
+  }
+  return { rolls, times };
+}
+
+function run(rolls: RollFrame[], times: number[], clockOffset = 0, opts = {}) {
+  const beats: number[] = [];
+  const bpms: number[] = [];
+  const r2s = createRoll2Score({ ...opts, onBeat: (t, bpm) => { beats.push(t - clockOffset); bpms.push(bpm); } });
+  const notes: NoteEvent[] = [];
+  let lateNotes = 0;
+  for (let i = 0; i < rolls.length; i++) {
+    const now = times[i] + clockOffset;
+    for (const n of r2s.update(rolls[i], now)) {
+      if (n.time < now) lateNotes++;
+      notes.push(n);
+    }
+  }
+  return { r2s, beats, bpms, notes, lateNotes };
+}
+
+describe('roll2score', () => {
+  it('tracks beats every 0.5 s at 120 +- 2 bpm with notes on those beats', () => {
+    const { rolls, times } = syntheticRoll(0.5, 0.1, 20, null);
+    const { r2s, beats, notes, lateNotes } = run(rolls, times, 1000);
+    expect(r2s.locked).toBe(true);
+    expect(Math.abs(r2s.bpm - 120)).toBeLessThan(2);
+    expect(lateNotes).toBe(0);
+    // Locked after the 2.4 s warm-up; every beat from 3 s on lies within 40 ms of the true grid 0.1 + 0.5 k.
+    const late = beats.filter((b) => b >= 3);
+    expect(late.length).toBeGreaterThanOrEqual(33);
+    for (const b of late) expect(Math.abs(b - (0.1 + 0.5 * Math.round((b - 0.1) / 0.5)))).toBeLessThan(0.04);
+    // Every note starts on a beat or half a beat after one (cha-cha-cha off-beats).
+    for (const n of notes) {
+      const rel = (n.time - 1000 - 0.1) / 0.25;
+      expect(Math.abs(rel - Math.round(rel))).toBeLessThan(0.2);
+    }
+  });
+
+  it('stays stable once locked: beat intervals vary by under 10 ms', () => {
+    const { rolls, times } = syntheticRoll(0.69, 0.3, 30, 'waltz');
+    const { beats, bpms } = run(rolls, times);
+    const ibi = beats.slice(5).map((b, i) => b - beats[i + 4]);
+    for (const d of ibi) expect(Math.abs(d - 0.69)).toBeLessThan(0.01);
+    expect(Math.abs(bpms[bpms.length - 1] - 60 / 0.69)).toBeLessThan(1);
+  });
+
+  it('arranges a waltz in 3/4: one bass note per three beats, chords on the other two', () => {
+    const { rolls, times } = syntheticRoll(0.69, 0.3, 30, 'waltz');
+    const { r2s, beats, notes } = run(rolls, times);
+    expect(r2s.style).toBe('waltz');
+    const bass = notes.filter((n) => n.instrument === 'bass').length;
+    const piano = notes.filter((n) => n.instrument === 'piano').length;
+    expect(Math.abs(bass - beats.length / 3)).toBeLessThanOrEqual(1);
+    expect(Math.abs(piano - 3 * (beats.length - bass))).toBeLessThanOrEqual(3);
+  });
+
+  it('plays the cha-cha-cha: off-beat notes half a beat after the fourth beat', () => {
+    const { rolls, times } = syntheticRoll(0.48, 0.2, 20, 'cha-cha');
+    const { r2s, notes } = run(rolls, times);
+    expect(r2s.style).toBe('cha-cha');
+    expect(Math.abs(r2s.bpm - 125)).toBeLessThan(2);
+    const snares = notes.filter((n) => n.instrument === 'snare').map((n) => n.time);
+    expect(snares.length).toBeGreaterThan(10);
+    for (let i = 0; i + 1 < snares.length; i += 2) expect(snares[i + 1] - snares[i]).toBeCloseTo(r2s.bpm > 0 ? 30 / r2s.bpm : 0.24, 2);
+  });
+
+  it('returns no notes when activity is 0 (person still or absent)', () => {
+    const { rolls, times } = syntheticRoll(0.5, 0.1, 15, 'cha-cha', 0);
+    const { notes, beats } = run(rolls, times);
+    expect(notes.length).toBe(0);
+    expect(beats.length).toBe(0);
+  });
+
+  it('falls silent when the person stops and resumes after they move again', () => {
+    const a = syntheticRoll(0.5, 0.1, 30, null);
+    for (let i = 250; i < 500; i++) a.rolls[i] = { ...a.rolls[i], activity: 0, beat: 0 };
+    const { notes } = run(a.rolls, a.times);
+    // Activity is smoothed (0.4 s): the music stops within a second of the person.
+    const inGap = notes.filter((n) => n.time > 11 && n.time < 20).length;
+    expect(inGap).toBe(0);
+    expect(notes.filter((n) => n.time < 10).length).toBeGreaterThan(20);
+    expect(notes.filter((n) => n.time > 24).length).toBeGreaterThan(10);
+  });
+
+  it('velocities follow the energy', () => {
+    const quiet = syntheticRoll(0.5, 0.1, 10, 'waltz');
+    const loud = syntheticRoll(0.5, 0.1, 10, 'waltz');
+    for (const r of quiet.rolls) r.energy = 0.1;
+    for (const r of loud.rolls) r.energy = 0.9;
+    const vq = run(quiet.rolls, quiet.times).notes.filter((n) => n.instrument === 'piano').map((n) => n.velocity);
+    const vl = run(loud.rolls, loud.times).notes.filter((n) => n.instrument === 'piano').map((n) => n.velocity);
+    expect(vq.length).toBeGreaterThan(0);
+    expect(Math.max(...vq)).toBeLessThan(Math.min(...vl));
+  });
+
+  it('rejects bad options with the valid range', () => {
+    expect(() => roll2ScoreOptions({ fps: 0 })).toThrow(/fps/);
+    expect(() => roll2ScoreOptions({ styleBpm: [100] })).toThrow(/cha-cha, rumba, tango, waltz/);
+  });
+});
