@@ -31,7 +31,7 @@ class SkeletonFigure implements Figure {
   private lastUpdate = -1;
 
   constructor(private readonly opts: Required<FigureOptions>) {
-    const jointGeo = new THREE.SphereGeometry(opts.jointRadius, 16, 12);
+    const jointGeo = new THREE.SphereGeometry(opts.jointRadius, 12, 8);
     const boneGeo = new THREE.CylinderGeometry(opts.boneRadius, opts.boneRadius, 1, 10, 1);
     const mat = new THREE.MeshStandardMaterial({ color: opts.color, roughness: 0.5, metalness: 0.1 });
     const jointMat = new THREE.MeshStandardMaterial({ color: 0xf4f1ea, roughness: 0.4 });
@@ -96,23 +96,20 @@ class ThreeSceneView implements SceneView {
   private height = 0;
 
   constructor(private readonly opts: Required<SceneViewOptions>) {
-    this.renderer = new THREE.WebGLRenderer({ canvas: opts.canvas, antialias: true, preserveDrawingBuffer: true });
-    this.renderer.setPixelRatio(Math.min(window.devicePixelRatio || 1, opts.maxPixelRatio));
+    this.renderer = new THREE.WebGLRenderer({ canvas: opts.canvas, antialias: !opts.software, preserveDrawingBuffer: true });
+    // A software rasterizer (SwiftShader) spends ~0.3 s a frame at full size with MSAA: draw at reduced resolution.
+    this.renderer.setPixelRatio(opts.software ? 0.5 : Math.min(window.devicePixelRatio || 1, opts.maxPixelRatio));
     this.scene.background = new THREE.Color(0x14161c);
     this.scene.fog = new THREE.Fog(0x14161c, 18, 40);
-    const grid = new THREE.GridHelper(24, 24, 0x59606e, 0x2c313b);
+    const grid = new THREE.GridHelper(24, 24, 0x7a8290, 0x3a404c);
     this.scene.add(grid);
-    const floor = new THREE.Mesh(new THREE.PlaneGeometry(24, 24), new THREE.MeshStandardMaterial({ color: 0x1b1e25, roughness: 1 }));
-    floor.rotation.x = -Math.PI / 2;
-    floor.position.y = -0.002;
-    this.scene.add(floor);
     this.scene.add(new THREE.HemisphereLight(0xdfe8ff, 0x30281f, 1.4));
     const sun = new THREE.DirectionalLight(0xffffff, 1.6);
     sun.position.set(3, 8, 6);
     this.scene.add(sun);
-    this.camera.position.set(0, 3.6, 11);
+    this.camera.position.set(0, 3.4, 9);
     this.controls = new OrbitControls(this.camera, opts.canvas);
-    this.controls.target.set(0, 2.6, 0);
+    this.controls.target.set(0, 2.4, 0);
     this.controls.enableDamping = true;
     this.controls.update();
     this.resize();
@@ -156,5 +153,19 @@ class ThreeSceneView implements SceneView {
 export function createSceneView(options: SceneViewOptions): SceneView {
   const maxPixelRatio = options.maxPixelRatio ?? 2;
   if (!(maxPixelRatio >= 1 && maxPixelRatio <= 3)) throw new Error(`maxPixelRatio must be in 1..3 (got ${maxPixelRatio})`);
-  return new ThreeSceneView({ canvas: options.canvas, maxPixelRatio });
+  return new ThreeSceneView({ canvas: options.canvas, maxPixelRatio, software: options.software ?? isSoftwareGl() });
+}
+
+/** True when WebGL is rendered on the CPU (SwiftShader, llvmpipe). */
+export function isSoftwareGl(): boolean {
+  try {
+    const gl = document.createElement('canvas').getContext('webgl2') ?? document.createElement('canvas').getContext('webgl');
+    if (!gl) return false;
+    const ext = gl.getExtension('WEBGL_debug_renderer_info');
+    const name = String(ext ? gl.getParameter(ext.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER));
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
+    return /swiftshader|llvmpipe|software/i.test(name);
+  } catch {
+    return false;
+  }
 }

@@ -6,6 +6,8 @@ export interface SceneViewOptions {
   readonly canvas: HTMLCanvasElement;
   /** Device pixel ratio cap (1..3). Default 2. */
   readonly maxPixelRatio?: number;
+  /** Software WebGL: no MSAA, half resolution. Default: detected from the WebGL renderer name. */
+  readonly software?: boolean;
 }
 
 /** Options of one drawn figure. */

@@ -1,0 +1,334 @@
+/**
+ * The Duet page: wires capture -> features -> models -> render / synth, owns the one animation loop and the status
+ * line, turns every failure into a visible message, and exposes a read-only test hook (`window.__duet`).
+ */
+import { POSE_DIM } from '../features/skeleton';
+import type { Audio2BodyModel } from '../models/types';
+import { meanJointDisplacement, smoothToward } from '../render/pose-timeline';
+import { restPose } from '../render/rest-pose';
+import { createSceneView } from '../render/scene';
+import type { Figure, SceneView } from '../render/types';
+import type { Synth } from '../synth/types';
+import { MessageBoard } from './messages';
+import { ListenSession, type ListenInput } from './listen';
+import { Ema, RateMeter, fmt } from './stats';
+import type { WatchParts, WatchSession } from './watch';
+
+/** What the app needs from the outside world (models and pipelines), so each can fail on its own. */
+export interface AppDeps {
+  /** Loads (once) the sound -> body model. */
+  loadAudio2Body(): Promise<Audio2BodyModel>;
+  /** Creates the band (its audio context starts on the first Start). */
+  createSynth(): Synth;
+  /** Builds the Watch pipeline for a camera or a video file URL. */
+  createWatchParts(input: { kind: 'camera' } | { kind: 'file'; url: string }, synth: Synth, preview: HTMLVideoElement): Promise<WatchParts>;
+  createWatchSession(parts: WatchParts, onError: (e: unknown) => void): WatchSession;
+}
+
+export interface AppElements {
+  canvas: HTMLCanvasElement;
+  listenSource: HTMLSelectElement;
+  listenFile: HTMLInputElement;
+  watchSource: HTMLSelectElement;
+  watchFile: HTMLInputElement;
+  preview: HTMLVideoElement;
+  start: HTMLButtonElement;
+  stop: HTMLButtonElement;
+  messages: HTMLUListElement;
+  status: HTMLElement;
+}
+
+/** Read-only state for tests and the status line. */
+export interface DuetState {
+  status: string;
+  running: { listen: boolean; watch: boolean };
+  models: { audio2body: string; body2music: string };
+  framesRendered: number;
+  fps: number;
+  /** Listen: model frames stepped, mean joint speed (body-scale units/s over ~2 s), sample gaps, input kind. */
+  listen: { frames: number; motion: number; gaps: number; input: string; sampleRate: number; featureMs: number; stepMs: number };
+  /** Alias of listen.motion. */
+  skeletonMotion: number;
+  /** Watch: pose frames with / without a person, 25 fps ticks, last activity, notes scheduled. */
+  watch: { withPerson: number; withoutPerson: number; ticks: number; activity: number; notesScheduled: number; estimateMs: number; poseFps: number; personInView: boolean };
+  notesPlayed: number;
+  notesByInstrument: Record<string, number>;
+  messages: string[];
+  lastError: string;
+}
+
+type ModelState = 'not loaded' | 'loading' | 'loaded' | 'failed';
+
+export class DuetApp {
+  private readonly board: MessageBoard;
+  private view: SceneView | null = null;
+  private listenFigure: Figure | null = null;
+  private watchFigure: Figure | null = null;
+  private listen: ListenSession | null = null;
+  private watch: WatchSession | null = null;
+  private synth: Synth | null = null;
+  private audio2body: Promise<Audio2BodyModel> | null = null;
+  private readonly modelState = { audio2body: 'not loaded' as ModelState, body2music: 'not loaded' as ModelState };
+  private framesRendered = 0;
+  private readonly frameRate = new RateMeter(60);
+  private readonly renderMs = new Ema(60);
+  private lastFrameMs = Number.NaN;
+  private lastStatusMs = 0;
+  private statusText = 'ready';
+  private readonly listenTarget = new Float32Array(POSE_DIM);
+  private readonly listenShown: Float32Array;
+  private readonly watchShown: Float32Array;
+  private readonly rest: Float32Array;
+  private starting = false;
+
+  constructor(private readonly el: AppElements, private readonly deps: AppDeps) {
+    this.board = new MessageBoard(el.messages);
+    this.rest = restPose();
+    this.listenShown = this.rest.slice();
+    this.watchShown = this.rest.slice();
+    try {
+      this.view = createSceneView({ canvas: el.canvas });
+      this.listenFigure = this.view.addFigure({ color: 0x4aa3ff, x: -1.6 });
+      this.watchFigure = this.view.addFigure({ color: 0xff9a3c, x: 1.6 });
+    } catch (e) {
+      this.board.show('webgl', `The 3D view cannot start (WebGL unavailable: ${(e as Error).message}). Sound still works.`);
+    }
+    el.start.addEventListener('click', () => void this.start());
+    el.stop.addEventListener('click', () => void this.stop());
+    el.listenFile.addEventListener('change', () => {
+      if (el.listenFile.files?.length) el.listenSource.value = 'file';
+    });
+    el.watchFile.addEventListener('change', () => {
+      if (el.watchFile.files?.length) el.watchSource.value = 'file';
+    });
+    window.addEventListener('error', (ev) => this.report('page', ev.error ?? ev.message));
+    window.addEventListener('unhandledrejection', (ev) => this.report('page', ev.reason));
+    requestAnimationFrame(this.frame);
+  }
+
+  /** Shows an error under `key` (replacing an earlier one) without stopping anything else. */
+  report(key: string, e: unknown): void {
+    const msg = (e as Error)?.message ?? String(e);
+    this.board.show(key, msg);
+  }
+
+  private loadAudio2Body(): Promise<Audio2BodyModel> {
+    if (!this.audio2body) {
+      this.modelState.audio2body = 'loading';
+      this.audio2body = this.deps.loadAudio2Body().then(
+        (m) => {
+          this.modelState.audio2body = 'loaded';
+          this.board.clear('model-audio2body');
+          return m;
+        },
+        (e: unknown) => {
+          this.modelState.audio2body = 'failed';
+          this.audio2body = null; // retry on the next Start
+          throw new Error(`The sound → body model failed to load: ${(e as Error)?.message ?? String(e)}`);
+        },
+      );
+    }
+    return this.audio2body;
+  }
+
+  /** Starts the selected modes; each fails (with a message) on its own. */
+  async start(): Promise<void> {
+    if (this.starting) return;
+    this.starting = true;
+    try {
+      const tasks: Promise<void>[] = [];
+      const listenChoice = this.el.listenSource.value;
+      const watchChoice = this.el.watchSource.value;
+      if (listenChoice === 'off' && watchChoice === 'off') {
+        this.board.show('choose', 'Choose a sound source (Listen) or a movement source (Watch), then press Start.', 'info');
+        return;
+      }
+      this.board.clear('choose');
+      if (listenChoice !== 'off') tasks.push(this.startListen(listenChoice as 'microphone' | 'file'));
+      if (watchChoice !== 'off') tasks.push(this.startWatch(watchChoice as 'camera' | 'file'));
+      await Promise.all(tasks);
+    } finally {
+      this.starting = false;
+    }
+  }
+
+  private async startListen(choice: 'microphone' | 'file'): Promise<void> {
+    await this.stopListen();
+    this.board.clear('listen');
+    try {
+      let input: ListenInput;
+      if (choice === 'file') {
+        const f = this.el.listenFile.files?.[0];
+        if (!f) throw new Error('Choose an audio file first (Listen → Audio file).');
+        input = { kind: 'file', data: await f.arrayBuffer(), name: f.name };
+      } else {
+        input = { kind: 'microphone' };
+      }
+      const model = await this.loadAudio2Body().catch((e: unknown) => {
+        this.board.show('model-audio2body', (e as Error).message);
+        return null;
+      });
+      if (!model) return;
+      const session = new ListenSession(model, (e) => this.report('listen', e));
+      this.listen = session;
+      await session.start(input);
+      this.board.clear('listen');
+    } catch (e) {
+      this.listen = null;
+      this.report('listen', e);
+    }
+  }
+
+  private async stopListen(): Promise<void> {
+    const s = this.listen;
+    this.listen = null;
+    await s?.stop();
+  }
+
+  private async startWatch(choice: 'camera' | 'file'): Promise<void> {
+    this.stopWatch();
+    this.board.clear('watch');
+    try {
+      let input: { kind: 'camera' } | { kind: 'file'; url: string };
+      if (choice === 'file') {
+        const f = this.el.watchFile.files?.[0];
+        if (!f) throw new Error('Choose a video file first (Watch → Video file).');
+        input = { kind: 'file', url: URL.createObjectURL(f) };
+      } else {
+        input = { kind: 'camera' };
+      }
+      this.synth ??= this.deps.createSynth();
+      const synth = this.synth;
+      this.modelState.body2music = 'loading';
+      const [, parts] = await Promise.all([
+        synth.load(),
+        this.deps.createWatchParts(input, synth, this.el.preview).catch((e: unknown) => {
+          this.modelState.body2music = 'failed';
+          throw e;
+        }),
+      ]);
+      this.modelState.body2music = 'loaded';
+      const session = this.deps.createWatchSession(parts, (e) => this.report('watch', e));
+      this.watch = session;
+      await session.start();
+      this.el.preview.classList.add('on');
+    } catch (e) {
+      this.watch?.stop();
+      this.watch = null;
+      if (this.modelState.body2music === 'loading') this.modelState.body2music = 'not loaded';
+      this.report('watch', e);
+    }
+  }
+
+  private stopWatch(): void {
+    this.watch?.stop();
+    this.watch = null;
+    this.board.clear('no-person');
+    this.el.preview.classList.remove('on');
+  }
+
+  async stop(): Promise<void> {
+    this.stopWatch();
+    await this.stopListen();
+  }
+
+  /** The one animation loop: sample the latest poses, draw, update the status line (4 Hz). */
+  private readonly frame = (nowMs: number): void => {
+    requestAnimationFrame(this.frame);
+    const dt = Number.isNaN(this.lastFrameMs) ? 1 / 60 : Math.min(0.25, (nowMs - this.lastFrameMs) / 1000);
+    this.lastFrameMs = nowMs;
+    this.frameRate.tick(nowMs);
+    const t0 = performance.now();
+    try {
+      const listen = this.listen;
+      const target = listen && listen.sample(this.listenTarget) ? this.listenTarget : this.rest;
+      // The timeline already interpolates 25 -> 60 fps; light smoothing hides the 25 fps corners.
+      smoothToward(this.listenShown, target, dt, listen ? 0.03 : 0.3);
+      const watch = this.watch;
+      smoothToward(this.watchShown, watch && watch.havePose ? watch.pose : this.rest, dt, watch && watch.havePose ? 0.08 : 0.5);
+      if (this.listenFigure) {
+        this.listenFigure.setVisible(listen !== null || this.watch === null);
+        this.listenFigure.setPose(this.listenShown);
+      }
+      if (this.watchFigure) {
+        this.watchFigure.setVisible(watch !== null);
+        this.watchFigure.setPose(this.watchShown);
+      }
+      if (watch) {
+        if (watch.noPersonInView(performance.now())) {
+          this.board.show('no-person', 'No person in view: step into the camera picture (whole body, good light).', 'warn');
+        } else {
+          this.board.clear('no-person');
+        }
+      }
+      this.view?.render();
+      this.framesRendered++;
+    } catch (e) {
+      this.report('render', e);
+    }
+    this.renderMs.add(performance.now() - t0);
+    if (nowMs - this.lastStatusMs > 250) {
+      this.lastStatusMs = nowMs;
+      this.updateStatus();
+    }
+  };
+
+  private updateStatus(): void {
+    const l = this.listen;
+    const w = this.watch;
+    const parts = [
+      `models: sound→body ${this.modelState.audio2body}, body→music ${this.modelState.body2music}`,
+      `display ${fmt(this.frameRate.rate, 0)} fps, draw ${fmt(this.renderMs.value, 1)} ms`,
+    ];
+    if (l) parts.push(`listen[${l.kind}]: features ${fmt(l.featureMs.value, 2)} ms + step ${fmt(l.stepMs.value, 2)} ms/frame, ${l.framesStepped} frames, motion ${fmt(l.motion.value, 2)}/s, gaps ${l.gaps}`);
+    if (w) parts.push(`watch: pose ${fmt(w.estimateMs.value, 0)} ms (${fmt(w.poseRate.value, 1)}/s), roll ${fmt(w.rollMs.value, 2)} ms, activity ${fmt(w.lastActivity, 2)}, notes ${this.synth?.notesPlayed ?? 0}`);
+    const text = parts.join(' | ');
+    if (text !== this.statusText) {
+      this.statusText = text;
+      this.el.status.textContent = text;
+    }
+  }
+
+  /** Snapshot for tests (allocates; not called by the app itself). */
+  state(): DuetState {
+    const l = this.listen;
+    const w = this.watch;
+    const motion = l ? l.motion.value : 0;
+    return {
+      status: this.statusText,
+      running: { listen: l !== null, watch: w !== null },
+      models: { ...this.modelState },
+      framesRendered: this.framesRendered,
+      fps: this.frameRate.rate,
+      listen: {
+        frames: l?.framesStepped ?? 0,
+        motion,
+        gaps: l?.gaps ?? 0,
+        input: l?.kind ?? 'none',
+        sampleRate: l?.sampleRate ?? Number.NaN,
+        featureMs: l?.featureMs.value ?? Number.NaN,
+        stepMs: l?.stepMs.value ?? Number.NaN,
+      },
+      skeletonMotion: motion,
+      watch: {
+        withPerson: w?.framesWithPerson ?? 0,
+        withoutPerson: w?.framesWithoutPerson ?? 0,
+        ticks: w?.ticks ?? 0,
+        activity: w?.lastActivity ?? 0,
+        notesScheduled: w?.notesScheduled ?? 0,
+        estimateMs: w?.estimateMs.value ?? Number.NaN,
+        poseFps: w?.poseRate.value ?? Number.NaN,
+        personInView: w?.havePose ?? false,
+      },
+      notesPlayed: this.synth?.notesPlayed ?? 0,
+      notesByInstrument: { ...(this.synth?.notesByInstrument ?? {}) },
+      messages: this.board.texts(),
+      lastError: this.board.lastError,
+    };
+  }
+
+  /** Displacement of the drawn Listen figure from the rest pose (body-scale units, mean over joints). */
+  listenOffsetFromRest(): number {
+    return meanJointDisplacement(this.listenShown, this.rest);
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * Listen mode: microphone or audio file -> AudioWorklet samples -> streaming features -> audio2body LSTM step, all in
+ * the worklet's message handler (as audio arrives, never in the animation frame) -> a time-stamped pose timeline the
+ * animation loop samples.
+ */
+import { startAudioCapture } from '../capture/audio';
+import type { AudioCapture } from '../capture/types';
+import { createFeatureExtractor } from '../features/extractor';
+import { POSE_DIM } from '../features/skeleton';
+import type { StreamingFeatureExtractor } from '../features/types';
+import type { Audio2BodyModel } from '../models/types';
+import { PoseTimeline, meanJointDisplacement } from '../render/pose-timeline';
+import { Ema } from './stats';
+
+export type ListenInput = { kind: 'microphone' } | { kind: 'file'; data: ArrayBuffer; name: string };
+
+/** Seconds added to the model's own delay before a pose is shown (covers batching and one frame to interpolate to). */
+const DISPLAY_MARGIN = 0.06;
+/** Time constant of the motion meter, in model frames (2 s at 25 fps). */
+const MOTION_FRAMES = 50;
+
+export class ListenSession {
+  readonly timeline = new PoseTimeline(128);
+  readonly featureMs = new Ema(50);
+  readonly stepMs = new Ema(50);
+  /** Mean joint speed of the model's output, body-scale units per second, averaged over ~2 s. */
+  readonly motion = new Ema(MOTION_FRAMES);
+  framesStepped = 0;
+  private capture: AudioCapture | null = null;
+  private context: AudioContext | null = null;
+  private extractor: StreamingFeatureExtractor | null = null;
+  private readonly pose = new Float32Array(POSE_DIM);
+  private readonly prevPose = new Float32Array(POSE_DIM);
+  private havePrev = false;
+  private featureStart = 0;
+  /** Seconds between a pose's audio time and when it is shown. */
+  displayDelay = 0;
+  private stopped = false;
+
+  constructor(private readonly model: Audio2BodyModel, private readonly onError: (e: unknown) => void) {}
+
+  get gaps(): number {
+    return this.capture?.gaps ?? 0;
+  }
+
+  get sampleRate(): number {
+    return this.context?.sampleRate ?? Number.NaN;
+  }
+
+  get kind(): string {
+    return this.capture?.kind ?? 'none';
+  }
+
+  /** Starts capture; throws a CaptureError (with a readable message) when the input cannot be opened. */
+  async start(input: ListenInput): Promise<void> {
+    const ctx = new AudioContext({ latencyHint: 'interactive' });
+    this.context = ctx;
+    const fps = this.model.config.fps;
+    // Output of step k is the pose of frame k - lookahead; show it once the next frame has arrived too.
+    const modelDelay = (this.model.config.lookahead + 1) / fps + DISPLAY_MARGIN;
+    this.model.reset();
+    this.extractor = createFeatureExtractor({ inputSampleRate: ctx.sampleRate });
+    try {
+      this.capture = await startAudioCapture({
+        input,
+        context: ctx,
+        // A file is heard late by the model's delay so the dancer is in time with what is heard.
+        playbackDelay: input.kind === 'file' ? modelDelay : 0,
+        onSamples: (s) => this.onSamples(s),
+      });
+    } catch (e) {
+      await ctx.close().catch(() => undefined);
+      this.context = null;
+      throw e;
+    }
+    this.displayDelay = modelDelay + (input.kind === 'file' ? ctx.outputLatency || 0 : 0);
+    if (this.stopped) await this.stop();
+  }
+
+  private onSamples(samples: Float32Array): void {
+    const ex = this.extractor;
+    const cap = this.capture;
+    if (!ex || this.stopped) return;
+    try {
+      this.featureStart = performance.now();
+      ex.push(samples, this.onFrame);
+    } catch (e) {
+      this.onError(e);
+    }
+    void cap;
+  }
+
+  private readonly onFrame = (frame: Float32Array, index: number): void => {
+    const t0 = performance.now();
+    this.featureMs.add(t0 - this.featureStart);
+    this.model.step(frame, this.pose);
+    const t1 = performance.now();
+    this.stepMs.add(t1 - t0);
+    this.featureStart = t1;
+    this.framesStepped++;
+    const cfg = this.model.config;
+    const start = this.capture?.startTime ?? Number.NaN;
+    const time = (Number.isNaN(start) ? 0 : start) + (index - cfg.lookahead) / cfg.fps;
+    this.timeline.push(this.pose, time);
+    if (this.havePrev) this.motion.add(meanJointDisplacement(this.pose, this.prevPose) * cfg.fps);
+    this.prevPose.set(this.pose);
+    this.havePrev = true;
+  };
+
+  /** Pose to show now (linear interpolation on the audio clock); false when none yet. */
+  sample(out: Float32Array): boolean {
+    const ctx = this.context;
+    if (!ctx || this.stopped) return false;
+    return this.timeline.sample(ctx.currentTime - this.displayDelay, out);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    const cap = this.capture;
+    const ctx = this.context;
+    this.capture = null;
+    this.context = null;
+    await cap?.stop();
+    await ctx?.close().catch(() => undefined);
+  }
+}

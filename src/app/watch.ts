@@ -1,0 +1,149 @@
+/**
+ * Watch mode: camera or video file -> BlazePose (async, one estimate at a time, latest result wins) -> 23-joint mapping
+ * -> normalization -> 25 fps resampling -> Pose2Roll step -> Roll2Score -> synth. Runs from video-frame callbacks and
+ * promise continuations, never inside the animation frame; the loop only reads the latest pose.
+ */
+import type { VideoFrameInfo, VideoSource } from '../capture/video-types';
+import { POSE_DIM } from '../features/skeleton';
+import type { FrameRateResampler, OneEuroFilter, PoseNormalizer, PoseTracker } from '../features/pose/types';
+import type { Pose2RollModel, Roll2Score, RollFrame } from '../models/types';
+import type { Synth } from '../synth/types';
+import { STYLES } from '../types';
+import { Ema } from './stats';
+
+/** Everything a Watch session runs; built by the app from the pose and model factories. */
+export interface WatchParts {
+  readonly source: VideoSource;
+  readonly tracker: PoseTracker;
+  /** BlazePose world landmarks (33 x xyz, metres) -> 23-joint pose (69) in `out`. */
+  readonly mapTo23: (world: Float32Array, out: Float32Array) => Float32Array;
+  readonly normalizer: PoseNormalizer;
+  readonly smoother: OneEuroFilter | null;
+  /** Builds the 25 fps resampler with tick 0 at `originMs` (performance.now clock). */
+  readonly makeResampler: (originMs: number) => FrameRateResampler;
+  readonly pose2roll: Pose2RollModel;
+  readonly roll2score: Roll2Score;
+  readonly synth: Synth;
+}
+
+/** Seconds without a person before the performer is told. */
+export const NO_PERSON_SECONDS = 1.5;
+
+export class WatchSession {
+  readonly estimateMs = new Ema(20);
+  readonly rollMs = new Ema(50);
+  readonly poseRate = new Ema(20);
+  /** Pose frames estimated, with a person / without. */
+  framesWithPerson = 0;
+  framesWithoutPerson = 0;
+  ticks = 0;
+  /** Notes returned by Roll2Score. */
+  notesScheduled = 0;
+  /** performance.now() of the last frame with a person (NaN: never). */
+  lastPersonMs = Number.NaN;
+  firstFrameMs = Number.NaN;
+  lastActivity = 0;
+  lastBeat = 0;
+  styleName = '';
+  /** Latest normalized pose of the performer (valid when `havePose`). */
+  readonly pose = new Float32Array(POSE_DIM);
+  havePose = false;
+  private readonly raw = new Float32Array(POSE_DIM);
+  private readonly norm = new Float32Array(POSE_DIM);
+  private readonly roll: RollFrame;
+  private resampler: FrameRateResampler | null = null;
+  private busy = false;
+  private lastEstimateEnd = Number.NaN;
+  private unsubscribe: (() => void) | null = null;
+  private stopped = false;
+
+  constructor(readonly parts: WatchParts, private readonly onError: (e: unknown) => void) {
+    this.roll = { beat: 0, energy: 0, style: new Float32Array(STYLES.length), activity: 0 };
+  }
+
+  /** Starts the video source (throws a CaptureError with a readable message). */
+  async start(): Promise<void> {
+    const p = this.parts;
+    p.tracker.reset();
+    p.pose2roll.reset();
+    p.roll2score.reset();
+    p.normalizer.reset();
+    p.smoother?.reset();
+    this.unsubscribe = p.source.onFrame(this.onFrame);
+    await p.source.start();
+  }
+
+  /** True when frames arrive but nobody has been seen for {@link NO_PERSON_SECONDS}. */
+  noPersonInView(nowMs: number): boolean {
+    if (Number.isNaN(this.firstFrameMs) || this.stopped) return false;
+    const since = Number.isNaN(this.lastPersonMs) ? this.firstFrameMs : this.lastPersonMs;
+    return nowMs - since > NO_PERSON_SECONDS * 1000 && this.framesWithoutPerson > 0;
+  }
+
+  private readonly onFrame = (frame: VideoFrameInfo): void => {
+    if (this.stopped || this.busy) return; // BlazePose is slower than the camera: skip frames while one is estimated.
+    if (Number.isNaN(this.firstFrameMs)) this.firstFrameMs = frame.timestampMs;
+    this.busy = true;
+    const ts = frame.timestampMs;
+    const t0 = performance.now();
+    this.parts.tracker
+      .estimate(frame.video, ts)
+      .then((res) => {
+        if (this.stopped) return;
+        const t1 = performance.now();
+        this.estimateMs.add(t1 - t0);
+        if (!Number.isNaN(this.lastEstimateEnd)) this.poseRate.add(1000 / Math.max(1, t1 - this.lastEstimateEnd));
+        this.lastEstimateEnd = t1;
+        this.onPose(res === null ? null : res.world, ts);
+      })
+      .catch((e: unknown) => this.onError(e))
+      .finally(() => {
+        this.busy = false;
+      });
+  };
+
+  private onPose(world: Float32Array | null, ts: number): void {
+    const p = this.parts;
+    this.resampler ??= p.makeResampler(ts);
+    if (world) {
+      p.mapTo23(world, this.raw);
+      p.normalizer.normalize(this.raw, this.norm);
+      p.smoother?.filter(this.norm, ts);
+      this.pose.set(this.norm);
+      this.havePose = true;
+      this.lastPersonMs = ts;
+      this.framesWithPerson++;
+      this.resampler.push(this.norm, ts, this.onTick);
+    } else {
+      this.havePose = false;
+      this.framesWithoutPerson++;
+      this.resampler.push(null, ts, this.onTick);
+    }
+  }
+
+  private readonly onTick = (values: Float32Array | null, _tick: number, tickTimeMs: number): void => {
+    const p = this.parts;
+    const t0 = performance.now();
+    p.pose2roll.step(values, this.roll);
+    this.rollMs.add(performance.now() - t0);
+    this.ticks++;
+    this.lastActivity = this.roll.activity;
+    this.lastBeat = this.roll.beat;
+    // The tick happened (now - tickTime) ago: put it on the synth's AudioContext clock.
+    const time = p.synth.now() - Math.max(0, performance.now() - tickTimeMs) / 1000;
+    const events = p.roll2score.update(this.roll, time);
+    if (events.length > 0) {
+      this.notesScheduled += events.length;
+      p.synth.play(events);
+    }
+  };
+
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.unsubscribe?.();
+    this.parts.source.stop();
+    this.parts.synth.releaseAll();
+    this.havePose = false;
+  }
+}
