@@ -1,0 +1,92 @@
+/**
+ * Sound -> body on real data: a one-epoch smoke training on two dances (twice, to prove same-seed reproducibility),
+ * the shipped model's held-out metrics against its card, streaming == sequence and tensor hygiene on the shipped model.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { POSE_DIM } from '../../src/features/skeleton';
+import { createAudio2Body, timeSteps } from '../../src/models/audio2body/model';
+import { DEFAULT_DANCE_DIR, ROOT, loadDances } from '../../training/lib/dance-data';
+import { acceptance, evalAudio2Body, type Audio2BodyMetrics } from '../../training/lib/eval-audio2body';
+import { initTfNode } from '../../training/lib/tf-node';
+
+const SHIPPED = join(ROOT, 'models', 'audio2body-dance');
+/** Relative tolerance between the card's metrics and a recomputation (same code, same backend: deterministic). */
+const CARD_RTOL = 1e-3;
+const METRIC_KEYS = ['mpjpe_cm', 'baseline_mean_pose_mpjpe_cm', 'mpjpe_world_cm', 'speed_ratio', 'kinematic_beat_rate_ratio', 'motion_tempo_ratio', 'bas_pred', 'bas_real', 'bas_chance'] as const;
+
+let tmp = '';
+beforeAll(async () => {
+  await initTfNode();
+  tmp = mkdtempSync(join(tmpdir(), 'a2b-data-'));
+});
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function smokeTrain(out: string): void {
+  const r = spawnSync('npx', ['tsx', 'training/train-audio2body.ts', '--epochs', '1', '--dances', 'DANCE_C_4,DANCE_W_1', '--out', out, '--no-eval'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 600_000,
+  });
+  if (r.status !== 0) throw new Error(`smoke training failed (${r.status}): ${r.stderr.slice(-2000)}`);
+}
+
+describe('audio2body on Dance with Melody', () => {
+  it('one-epoch smoke training on two dances gives a loadable model, bit-identical when repeated with the same seed', async () => {
+    const a = join(tmp, 'a');
+    const b = join(tmp, 'b');
+    smokeTrain(a);
+    smokeTrain(b);
+    for (const f of ['model.json', 'weights.bin', 'config.json', 'card.json']) expect(existsSync(join(a, f)), f).toBe(true);
+    expect(readFileSync(join(a, 'weights.bin')).equals(readFileSync(join(b, 'weights.bin')))).toBe(true);
+    expect(readFileSync(join(a, 'config.json'), 'utf8')).toBe(readFileSync(join(b, 'config.json'), 'utf8'));
+    const card = JSON.parse(readFileSync(join(a, 'card.json'), 'utf8')) as { split: { train: string[] } };
+    expect(card.split.train).toEqual(['DANCE_C_4', 'DANCE_W_1']);
+    const m = createAudio2Body(a);
+    await m.load();
+    const out = new Float32Array(POSE_DIM);
+    m.step(new Float32Array(m.config.featureNorm.mean), out);
+    expect(out.every(Number.isFinite)).toBe(true);
+    m.dispose();
+  });
+
+  it('the shipped model reproduces its card metrics on the held-out dances and meets the acceptance', async () => {
+    const card = JSON.parse(readFileSync(join(SHIPPED, 'card.json'), 'utf8')) as { metrics: Audio2BodyMetrics; acceptance: Record<string, boolean> };
+    const m = await evalAudio2Body({ dataDir: DEFAULT_DANCE_DIR, modelDir: SHIPPED });
+    expect(m.heldOut).toEqual(card.metrics.heldOut);
+    for (const k of METRIC_KEYS) {
+      const want = card.metrics[k];
+      expect(Math.abs(m[k] - want), `${k}: ${m[k]} vs card ${want}`).toBeLessThanOrEqual(CARD_RTOL * Math.abs(want) + 1e-9);
+    }
+    expect(acceptance(m)).toEqual(card.acceptance);
+    for (const [k, ok] of Object.entries(acceptance(m))) expect(ok, k).toBe(true);
+  });
+
+  it('shipped model: streaming steps equal predictSequence on real music, no tensor leaks, fast steps', async () => {
+    const [d] = await loadDances(DEFAULT_DANCE_DIR, ['DANCE_W_10']);
+    const before = tf.memory().numTensors;
+    const model = createAudio2Body(SHIPPED);
+    await model.load();
+    const loaded = tf.memory().numTensors;
+    const n = 600;
+    const seq = model.predictSequence(d.features, n);
+    const out = new Float32Array(POSE_DIM);
+    let maxDiff = 0;
+    for (let t = 0; t < n; t++) {
+      model.step(d.features.subarray(t * d.featureDim, (t + 1) * d.featureDim), out);
+      for (let k = 0; k < POSE_DIM; k++) maxDiff = Math.max(maxDiff, Math.abs(out[k] - seq[t * POSE_DIM + k]));
+    }
+    expect(maxDiff).toBeLessThan(1e-4);
+    expect(tf.memory().numTensors).toBe(loaded);
+    const timing = timeSteps(model, 2000);
+    console.log(`audio2body step in Node (wasm build, JS step): ${JSON.stringify(timing)}`);
+    expect(timing.p95Ms).toBeLessThan(2);
+    model.dispose();
+    model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});

@@ -1,0 +1,385 @@
+/**
+ * Trains the Sound -> body model (Audio to Body Dynamics: one LSTM on audio features with a time-delay lookahead) on
+ * Dance with Melody and writes models/audio2body-dance: model.json + weights.bin, config.json, card.json.
+ *
+ *   npm run train:audio2body -- [--data DIR] [--out DIR] [--epochs N] [--dances a,b] [--lookahead N] [--seed N]
+ *       [--hidden N] [--seq N] [--batch N] [--lr X] [--smoothing auto|X] [--lookahead-table 0,2,6 --table-epochs N]
+ *       [--no-eval]
+ *
+ * Input: the 41 feature values per frame, z-scored with training statistics. Target: the pose of frame t - lookahead,
+ * root-relative, divided by the dancer's median body scale, turned to face +z, z-scored. Loss: MSE plus terms matching
+ * each training window's per-dimension motion magnitude (std over time) and speed (mean |frame difference|), so that
+ * the body keeps the real motion's amplitude instead of collapsing to a trembling mean pose.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { DEFAULT_FEATURE_SPEC, computeNormalization } from '../src/features/spec';
+import { JOINT_NAMES, POSE_DIM } from '../src/features/skeleton';
+import type { FeatureNormalization } from '../src/features/types';
+import { AUDIO2BODY_CONFIG_VERSION, type Audio2BodyConfigV1 } from '../src/models/audio2body/model';
+import { buildAudio2BodyNetwork } from '../src/models/audio2body/network';
+import { DEFAULT_DANCE_DIR, HELD_OUT, ROOT, listDances, loadDances, parseArgs, splitDances, type Dance } from './lib/dance-data';
+import { acceptance, evalAudio2Body, normalizedDance, type Audio2BodyMetrics } from './lib/eval-audio2body';
+import { KINEMATIC_SMOOTH_SIGMA, jointSpeed, kinematicBeats } from './lib/motion-metrics';
+import { initTfNode, saveLayersModel } from './lib/tf-node';
+
+/** Training hyper-parameters (all in card.json). */
+export interface TrainOptions {
+  dataDir: string;
+  outDir: string;
+  epochs: number;
+  dances: string[] | null;
+  lookahead: number;
+  seed: number;
+  hiddenUnits: number;
+  /** Window length in frames. */
+  seqLen: number;
+  /** Frames at the start of each window excluded from the loss (state warm-up). */
+  warmup: number;
+  batch: number;
+  /** Window stride as a fraction of seqLen (1 = non-overlapping windows; each epoch shifts the grid randomly). */
+  strideFraction: number;
+  lr: number;
+  /** Weight of the per-dimension std-matching term. */
+  stdWeight: number;
+  /** Weight of the per-dimension speed-matching term. */
+  speedWeight: number;
+  /** Output smoothing coefficient, or 'auto' (chosen on the training dances, see chooseSmoothing). */
+  smoothing: number | 'auto';
+  evaluate: boolean;
+  table: number[];
+  tableEpochs: number;
+}
+
+function intArg(v: string | undefined, name: string, def: number, min: number): number {
+  if (v === undefined) return def;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer >= ${min} (got ${v})`);
+  return n;
+}
+
+function numArg(v: string | undefined, name: string, def: number): number {
+  if (v === undefined) return def;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} must be a number >= 0 (got ${v})`);
+  return n;
+}
+
+export function trainOptions(args: Record<string, string>): TrainOptions {
+  const smoothing = args.smoothing === undefined || args.smoothing === 'auto' ? 'auto' : numArg(args.smoothing, 'smoothing', 0);
+  if (smoothing !== 'auto' && smoothing >= 1) throw new Error('--smoothing must be auto or a number in [0, 1)');
+  return {
+    dataDir: resolve(args.data ?? DEFAULT_DANCE_DIR),
+    outDir: resolve(args.out ?? join(ROOT, 'models', 'audio2body-dance')),
+    epochs: intArg(args.epochs, 'epochs', 40, 1),
+    dances: args.dances ? args.dances.split(',').map((s) => s.trim()).filter((s) => s.length > 0) : null,
+    lookahead: intArg(args.lookahead, 'lookahead', 2, 0),
+    seed: intArg(args.seed, 'seed', 20180618, 0),
+    hiddenUnits: intArg(args.hidden, 'hidden', 64, 1),
+    seqLen: intArg(args.seq, 'seq', 150, 8),
+    warmup: intArg(args.warmup, 'warmup', 10, 0),
+    batch: intArg(args.batch, 'batch', 64, 1),
+    strideFraction: numArg(args.stride, 'stride', 1),
+    lr: numArg(args.lr, 'lr', 0.003),
+    stdWeight: numArg(args['std-weight'], 'std-weight', 1),
+    speedWeight: numArg(args['speed-weight'], 'speed-weight', 1),
+    smoothing,
+    evaluate: args['no-eval'] !== 'true',
+    table: args['lookahead-table'] ? args['lookahead-table'].split(',').map((s) => intArg(s, 'lookahead-table', 0, 0)) : [],
+    tableEpochs: intArg(args['table-epochs'], 'table-epochs', 15, 1),
+  };
+}
+
+/** Seeded PRNG (mulberry32), uniform in [0, 1). */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Prepared {
+  name: string;
+  n: number;
+  /** z-scored features, n x 41. */
+  x: Float32Array;
+  /** z-scored body-facing poses, n x 69. */
+  y: Float32Array;
+  /** Body-facing normalized poses (not z-scored), n x 69. */
+  facing: Float32Array;
+}
+
+/** Pose normalization over the training dances' body-facing poses. */
+function poseNormOf(facing: Float32Array[]): FeatureNormalization {
+  return computeNormalization(facing.map((data) => ({ data, dim: POSE_DIM })), 1e-3);
+}
+
+function zscore(data: Float32Array, dim: number, norm: FeatureNormalization): Float32Array {
+  const out = new Float32Array(data.length);
+  for (let i = 0; i < data.length; i++) out[i] = (data[i] - norm.mean[i % dim]) / norm.std[i % dim];
+  return out;
+}
+
+/** Per-dimension std over time and mean |difference| of a [B, T, D] tensor (smooth, differentiable). */
+function motionStats(y: tf.Tensor3D): { std: tf.Tensor; speed: tf.Tensor } {
+  const { variance } = tf.moments(y, 1);
+  const std = tf.sqrt(tf.add(variance, 1e-6));
+  const T = y.shape[1];
+  const d = tf.sub(tf.slice(y, [0, 1, 0], [-1, T - 1, -1]), tf.slice(y, [0, 0, 0], [-1, T - 1, -1]));
+  const speed = tf.mean(tf.sqrt(tf.add(tf.square(d), 1e-6)), 1);
+  return { std, speed };
+}
+
+export interface TrainResult {
+  seconds: number;
+  lossHistory: number[];
+  featureNorm: FeatureNormalization;
+  poseNorm: FeatureNormalization;
+  smoothing: number;
+  smoothingChoice: Record<string, number> | null;
+}
+
+/**
+ * Chooses the output smoothing on the training dances: the coefficient in {0, 0.3, 0.5, 0.6, 0.7} whose smoothed
+ * predictions have a kinematic-beat rate closest to the real one (log ratio), as long as the speed ratio stays >= 0.7.
+ */
+function chooseSmoothing(net: tf.LayersModel, data: Prepared[], poseNorm: FeatureNormalization, L: number): { a: number; table: Record<string, number> } {
+  const candidates = [0, 0.3, 0.5, 0.6, 0.7];
+  const preds: { raw: Float32Array; real: Float32Array; n: number }[] = [];
+  for (const d of data) {
+    const y = tf.tidy(() => (net.predict(tf.tensor3d(d.x, [1, d.n, d.x.length / d.n])) as tf.Tensor).dataSync() as Float32Array);
+    const n = d.n - L;
+    const raw = new Float32Array(n * POSE_DIM);
+    for (let t = 0; t < n; t++) for (let k = 0; k < POSE_DIM; k++) raw[t * POSE_DIM + k] = y[(t + L) * POSE_DIM + k] * poseNorm.std[k] + poseNorm.mean[k];
+    preds.push({ raw, real: d.facing.subarray(0, n * POSE_DIM), n });
+  }
+  const table: Record<string, number> = {};
+  let best = 0;
+  let bestScore = Infinity;
+  for (const a of candidates) {
+    let kbP = 0;
+    let kbR = 0;
+    let spP = 0;
+    let spR = 0;
+    for (const p of preds) {
+      const s = new Float32Array(p.raw);
+      for (let t = 1; t < p.n; t++) for (let k = 0; k < POSE_DIM; k++) s[t * POSE_DIM + k] = a * s[(t - 1) * POSE_DIM + k] + (1 - a) * p.raw[t * POSE_DIM + k];
+      const vp = jointSpeed(s, p.n);
+      const vr = jointSpeed(p.real, p.n);
+      kbP += kinematicBeats(vp, KINEMATIC_SMOOTH_SIGMA).length;
+      kbR += kinematicBeats(vr, KINEMATIC_SMOOTH_SIGMA).length;
+      for (let t = 0; t < p.n; t++) {
+        spP += vp[t];
+        spR += vr[t];
+      }
+    }
+    const rate = kbP / kbR;
+    const speed = spP / spR;
+    table[`a=${a}: beat_rate_ratio`] = rate;
+    table[`a=${a}: speed_ratio`] = speed;
+    const score = Math.abs(Math.log(rate));
+    if (speed >= 0.7 && score < bestScore) {
+      bestScore = score;
+      best = a;
+    }
+  }
+  return { a: best, table };
+}
+
+/** Trains one model into `outDir` (model.json, weights.bin, config.json). */
+export async function trainAudio2Body(o: TrainOptions, train: Dance[], log: (s: string) => void): Promise<TrainResult> {
+  await initTfNode();
+  const t0 = performance.now();
+  const featureNorm = computeNormalization(train.map((d) => ({ data: d.features, dim: d.featureDim })));
+  const facing = train.map((d) => normalizedDance(d).facing);
+  const poseNorm = poseNormOf(facing);
+  const dim = DEFAULT_FEATURE_SPEC.names.length;
+  const data: Prepared[] = train.map((d, i) => ({ name: d.name, n: d.numFrames, x: zscore(d.features, dim, featureNorm), y: zscore(facing[i], POSE_DIM, poseNorm), facing: facing[i] }));
+  const L = o.lookahead;
+  const T = o.seqLen;
+  // Window starts s (audio frame): inputs x[s, s + T), targets y[s - L, s - L + T), every stride frames; each epoch
+  // shifts the grid by a seeded random offset and shuffles.
+  const rand = mulberry32(o.seed);
+  const net = buildAudio2BodyNetwork(dim, o.hiddenUnits, o.seed);
+  const opt = tf.train.adam(o.lr);
+  const xb = new Float32Array(o.batch * T * dim);
+  const yb = new Float32Array(o.batch * T * POSE_DIM);
+  const lossHistory: number[] = [];
+  const W = Math.min(o.warmup, T - 2);
+  for (let epoch = 0; epoch < o.epochs; epoch++) {
+    const starts: [number, number][] = [];
+    const stride = Math.max(1, Math.round(T * o.strideFraction));
+    data.forEach((d, di) => {
+      const off = Math.floor(rand() * stride);
+      for (let s = L + off; s + T <= d.n; s += stride) starts.push([di, s]);
+    });
+    for (let i = starts.length - 1; i > 0; i--) {
+      const j = Math.floor(rand() * (i + 1));
+      [starts[i], starts[j]] = [starts[j], starts[i]];
+    }
+    let lossSum = 0;
+    let batches = 0;
+    for (let b0 = 0; b0 + o.batch <= starts.length || (b0 === 0 && starts.length > 0); b0 += o.batch) {
+      const B = Math.min(o.batch, starts.length - b0);
+      for (let b = 0; b < B; b++) {
+        const [di, s] = starts[b0 + b];
+        const d = data[di];
+        xb.set(d.x.subarray(s * dim, (s + T) * dim), b * T * dim);
+        yb.set(d.y.subarray((s - L) * POSE_DIM, (s - L + T) * POSE_DIM), b * T * POSE_DIM);
+      }
+      const loss = tf.tidy(() => {
+        const x = tf.tensor3d(xb.subarray(0, B * T * dim), [B, T, dim]);
+        const y = tf.slice(tf.tensor3d(yb.subarray(0, B * T * POSE_DIM), [B, T, POSE_DIM]), [0, W, 0], [-1, -1, -1]) as tf.Tensor3D;
+        const ym = motionStats(y);
+        return opt.minimize(() => {
+          const p = tf.slice(net.apply(x, { training: true }) as tf.Tensor3D, [0, W, 0], [-1, -1, -1]) as tf.Tensor3D;
+          const mse = tf.mean(tf.squaredDifference(p, y));
+          const pm = motionStats(p);
+          const stdTerm = tf.mean(tf.squaredDifference(pm.std, ym.std));
+          const speedTerm = tf.mean(tf.squaredDifference(pm.speed, ym.speed));
+          return tf.addN([mse, tf.mul(stdTerm, o.stdWeight), tf.mul(speedTerm, o.speedWeight)]) as tf.Scalar;
+        }, true) as tf.Scalar;
+      });
+      lossSum += (await loss.data())[0];
+      loss.dispose();
+      batches++;
+      if (B < o.batch) break;
+    }
+    lossHistory.push(lossSum / Math.max(1, batches));
+    log(`epoch ${epoch + 1}/${o.epochs} loss ${(lossSum / Math.max(1, batches)).toFixed(4)} (${batches} batches, ${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+  }
+  let smoothing = 0;
+  let smoothingChoice: Record<string, number> | null = null;
+  if (o.smoothing === 'auto') {
+    const c = chooseSmoothing(net, data, poseNorm, L);
+    smoothing = c.a;
+    smoothingChoice = c.table;
+    log(`output smoothing ${smoothing} (${JSON.stringify(c.table)})`);
+  } else smoothing = o.smoothing;
+  await saveLayersModel(net, o.outDir);
+  const config: Audio2BodyConfigV1 = {
+    kind: 'audio2body',
+    version: AUDIO2BODY_CONFIG_VERSION,
+    fps: DEFAULT_FEATURE_SPEC.fps,
+    joints: [...JOINT_NAMES],
+    bodyFacing: true,
+    featureSpec: DEFAULT_FEATURE_SPEC,
+    featureNorm: round(featureNorm),
+    poseNorm: round(poseNorm),
+    lookahead: L,
+    hiddenUnits: o.hiddenUnits,
+    outputSmoothing: smoothing,
+  };
+  writeFileSync(join(o.outDir, 'config.json'), JSON.stringify(config, null, 1) + '\n');
+  net.dispose();
+  opt.dispose();
+  return { seconds: (performance.now() - t0) / 1000, lossHistory, featureNorm, poseNorm, smoothing, smoothingChoice };
+}
+
+/** Normalization stats as float32-exact numbers (what the model computes with), so config.json stays small. */
+function round(n: FeatureNormalization): FeatureNormalization {
+  const f = (x: number) => Number(Math.fround(x).toPrecision(8));
+  return { mean: n.mean.map(f), std: n.std.map(f) };
+}
+
+function roundMetrics(m: Audio2BodyMetrics): Audio2BodyMetrics {
+  return JSON.parse(JSON.stringify(m, (_k, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(6)) : v))) as Audio2BodyMetrics;
+}
+
+async function main(): Promise<void> {
+  const o = trainOptions(parseArgs(process.argv.slice(2)));
+  const log = (s: string) => console.error(`[audio2body] ${s}`);
+  const all = listDances(o.dataDir);
+  if (all.length === 0) throw new Error(`no dances found in ${o.dataDir}`);
+  const names = o.dances ?? all;
+  const unknown = names.filter((n) => !all.includes(n));
+  if (unknown.length > 0) throw new Error(`--dances: not found in ${o.dataDir}: ${unknown.join(', ')} (valid: ${all.join(', ')})`);
+  const { train } = splitDances(names, HELD_OUT);
+  if (train.length === 0) throw new Error('no training dances left after removing the held-out ones');
+  const heldOut = HELD_OUT.filter((n) => all.includes(n));
+  const dances = await loadDances(o.dataDir, train);
+  log(`training on ${train.length} dances (${dances.reduce((s, d) => s + d.numFrames, 0)} frames), lookahead ${o.lookahead}, ${o.epochs} epochs`);
+  mkdirSync(o.outDir, { recursive: true });
+  const r = await trainAudio2Body(o, dances, log);
+  log(`trained in ${r.seconds.toFixed(1)} s`);
+  let metrics: (Audio2BodyMetrics & { lookahead_table?: unknown }) | null = null;
+  const heldDances = o.evaluate ? await loadDances(o.dataDir, heldOut) : [];
+  if (o.evaluate) {
+    metrics = roundMetrics(await evalAudio2Body({ dataDir: o.dataDir, modelDir: o.outDir, names: heldOut, dances: heldDances }));
+    log(`held-out: ${JSON.stringify({ ...metrics, perDance: undefined })}`);
+  }
+  let tableSeconds = 0;
+  if (o.evaluate && metrics && o.table.length > 0) {
+    const rows = [];
+    for (const L of o.table) {
+      if (L === o.lookahead) {
+        rows.push({ lookahead: L, epochs: o.epochs, shipped: true, ...pick(metrics) });
+        continue;
+      }
+      const dir = mkdtempSync(join(tmpdir(), `a2b-L${L}-`));
+      try {
+        const rt = await trainAudio2Body({ ...o, lookahead: L, epochs: o.tableEpochs, outDir: dir }, dances, log);
+        tableSeconds += rt.seconds;
+        const m = await evalAudio2Body({ dataDir: o.dataDir, modelDir: dir, names: heldOut, dances: heldDances });
+        rows.push({ lookahead: L, epochs: o.tableEpochs, shipped: false, outputSmoothing: rt.smoothing, ...pick(roundMetrics(m)) });
+        log(`lookahead ${L}: ${JSON.stringify(rows[rows.length - 1])}`);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+    metrics.lookahead_table = rows;
+  }
+  const card = {
+    model: 'audio2body-dance',
+    task: 'Sound -> body: music features -> 23-joint dance skeleton (root-relative, body-scale units, body-facing frame)',
+    method: 'Audio to Body Dynamics (Shlizerman, Dery, Schoen, Kemelmacher-Shlizerman, CVPR 2018): one LSTM on audio features with a time-delay lookahead; loss = MSE + per-window per-dimension motion std matching + speed matching; optional one-pole output smoothing chosen on training dances',
+    data: {
+      name: 'Dance with Melody (Tang, Jia, Mao, ACM MM 2018), 4 ballroom styles, 25 fps; research data without a stated license, used for training and testing only, not redistributed',
+      dir: relative(ROOT, o.dataDir),
+      trainFrames: dances.reduce((s, d) => s + d.numFrames, 0),
+    },
+    split: { train, heldOut },
+    input: { features: DEFAULT_FEATURE_SPEC.names.length, featureNames: 'src/features/spec FEATURE_NAMES', normalization: 'z-score, training dances (config.featureNorm)' },
+    output: { joints: JOINT_NAMES.length, frame: 'root-relative (pelvis), / median body scale, hips turned to face +z; z-scored in training (config.poseNorm)', lookahead: o.lookahead, outputSmoothing: r.smoothing },
+    training: {
+      seconds: Number(r.seconds.toFixed(1)),
+      lookaheadTableSeconds: Number(tableSeconds.toFixed(1)),
+      backend: 'tfjs wasm (Node, 1 thread), 2-core machine shared with other jobs',
+      seed: o.seed,
+      command: `npm run train:audio2body -- ${process.argv.slice(2).join(' ')}`.trim(),
+      epochs: o.epochs,
+      hiddenUnits: o.hiddenUnits,
+      seqLen: o.seqLen,
+      strideFraction: o.strideFraction,
+      warmupFrames: o.warmup,
+      batch: o.batch,
+      lr: o.lr,
+      stdWeight: o.stdWeight,
+      speedWeight: o.speedWeight,
+      lossHistory: r.lossHistory.map((v) => Number(v.toFixed(5))),
+      smoothingChoiceOnTrainingDances: r.smoothingChoice,
+    },
+    metrics,
+    baselines: metrics ? { mean_training_pose_mpjpe_cm: metrics.baseline_mean_pose_mpjpe_cm, mean_training_pose_mpjpe_world_cm: metrics.baseline_mean_pose_mpjpe_world_cm, real_motion_shifted_bas: metrics.bas_chance } : null,
+    acceptance: metrics ? acceptance(metrics) : null,
+    metricDefinitions: 'training/lib/eval-audio2body.ts (header comment)',
+  };
+  writeFileSync(join(o.outDir, 'card.json'), JSON.stringify(card, null, 1) + '\n');
+  log(`wrote ${o.outDir}`);
+  if (metrics) console.log(JSON.stringify({ seconds: card.training.seconds, acceptance: card.acceptance, ...pick(metrics) }));
+}
+
+function pick(m: Audio2BodyMetrics): Record<string, number> {
+  const { mpjpe_cm, baseline_mean_pose_mpjpe_cm, mpjpe_world_cm, speed_ratio, kinematic_beat_rate_ratio, motion_tempo_ratio, bas_pred, bas_real, bas_chance } = m;
+  return { mpjpe_cm, baseline_mean_pose_mpjpe_cm, mpjpe_world_cm, speed_ratio, kinematic_beat_rate_ratio, motion_tempo_ratio, bas_pred, bas_real, bas_chance };
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.url).pathname)) {
+  await main();
+}
