@@ -66,3 +66,39 @@ export function jointSpeeds(poses: Float32Array, numFrames: number, fps: number)
   }
   return out;
 }
+
+/**
+ * The beat curve of the motion, causal and rule-based: how far the current joint speed lies below its running mean,
+ * clamp(1 - fast / slow, 0, 1)^2 with `fast` a short and `slow` a ~1 s exponential average of the frame-to-frame speed.
+ * It peaks at speed minima (steps landing, turns' still points): the dancer's own pulse, which the tracker follows.
+ * (The phase of the music's beats is not predictable from this data's motion: see models/body2music-dance/card.json.)
+ */
+export class MotionBeat {
+  private fast = 0;
+  private slow = 0;
+  private started = false;
+
+  /** `fastSeconds` and `slowSeconds`: time constants of the two averages. */
+  constructor(private readonly fps: number, private readonly fastSeconds = 0.06, private readonly slowSeconds = 1) {}
+
+  /** Feeds one frame's speed (body scales/s) and returns the beat value 0..1. */
+  update(speed: number): number {
+    if (!this.started) {
+      this.fast = speed;
+      this.slow = speed;
+      this.started = true;
+      return 0;
+    }
+    this.fast += Math.min(1, 1 / (this.fastSeconds * this.fps)) * (speed - this.fast);
+    this.slow += Math.min(1, 1 / (this.slowSeconds * this.fps)) * (speed - this.slow);
+    if (!(this.slow > 1e-6)) return 0;
+    const v = Math.min(1, Math.max(0, 1 - this.fast / this.slow));
+    return v * v;
+  }
+
+  reset(): void {
+    this.fast = 0;
+    this.slow = 0;
+    this.started = false;
+  }
+}

