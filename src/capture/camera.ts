@@ -266,6 +266,9 @@ class FileSource extends ElementVideoSource implements VideoFileSource {
     const v = this.video;
     if (!v.paused) v.pause();
     if (timeSec > v.duration) throw new Error(`video file: seek time ${timeSec} s is past the end (${v.duration} s)`);
+    if (v.seekable.length === 0 || timeSec > v.seekable.end(v.seekable.length - 1) + 1e-3) {
+      throw new CaptureError(`The video "${this.options.url}" cannot be stepped to ${timeSec} s: the server does not allow seeking (no range requests).`, 'decode');
+    }
     const seeked = waitFor(v, 'seeked', 30_000);
     v.currentTime = timeSec;
     await seeked;

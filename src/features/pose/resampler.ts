@@ -64,7 +64,8 @@ class LinearFrameRateResampler implements FrameRateResampler {
     if (!Number.isFinite(timestampMs)) throw new Error(`frame-rate resampler: timestampMs must be finite (got ${timestampMs})`);
     const first = Number.isNaN(this.prevMs);
     if (!first && !(timestampMs > this.prevMs)) return;
-    if (first) this.next = Math.ceil((timestampMs - this.options.originMs) / this.periodMs - EPS_MS / this.periodMs);
+    // Ticks before originMs are never emitted.
+    if (first) this.next = Math.max(0, Math.ceil((timestampMs - this.options.originMs - EPS_MS) / this.periodMs));
     const t0 = this.prevMs;
     const gapOk = !first && this.prevValid && values !== null && timestampMs - t0 <= this.options.maxGapMs;
     const out = this.out;

@@ -1,0 +1,264 @@
+/**
+ * Camera -> keypoints, in Chromium with the real BlazePose on pose-detection's mediapipe runtime, served locally.
+ *
+ * - pose_squats.mp4 (720x1280, 5 fps, 65 frames), BlazePose full, fed frame by frame with timestamps 33.333 ms apart
+ *   like the upstream test: every 2D coordinate within 31 px of pose_squats.full.json (upstream tolerance); after our
+ *   mapping and normalization every bone of features/skeleton BONES within 15% of its median length over the clip;
+ *   left/right and facing right.
+ * - pose_1.mp4 (576x576, 30 fps, a person moving), BlazePose lite: a person in most frames, close to MoveNet's
+ *   reference keypoints (upstream tolerance between the two models: 60 px).
+ * - a blank frame: null (the app's "no person in view").
+ * - the camera source: fake camera frames with increasing timestamps, live tracking, denied permission and a missing
+ *   camera give readable errors.
+ * - no request leaves the machine.
+ *
+ * Reads ../shared/data/video; fixtures are remuxed (no re-encoding) or converted by ffmpeg into tests/.artifacts.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import type { ViteDevServer } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mapBlazePoseTo23 } from '../../src/features/pose/mapping';
+import { createPoseNormalizer } from '../../src/features/pose/normalizer';
+import { BONES, boneEndPosition, facingYaw, J, POSE_DIM } from '../../src/features/skeleton';
+import { ARTIFACTS, launchBrowser, offMachineRequests, openPage, SHARED_DATA, startServer, toFakeDeviceFile } from './harness';
+import type { VideoRunOptions, VideoRunResult } from './pages/pose-page';
+
+const VIDEO = join(SHARED_DATA, 'video');
+const PAGE = '/tests/browser/pages/pose.html';
+/** Upstream tolerances (tfjs-models blazepose_mediapipe test). */
+const EPSILON_VIDEO_PX = 31;
+const MOVENET_VS_BLAZEPOSE_PX = 60;
+const BONE_TOLERANCE = 0.15;
+
+/** Remuxes a shared video into tests/.artifacts (same bitstream) so Vite serves it with range requests (seeking). */
+function remux(name: string): string {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const out = join(ARTIFACTS, name);
+  if (!existsSync(out)) execFileSync('ffmpeg', ['-y', '-loglevel', 'error', '-i', join(VIDEO, name), '-c', 'copy', '-an', out]);
+  return `/tests/.artifacts/${name}`;
+}
+
+/** Waits for the page API; if Vite reloads the page (late dependency optimization), waits again. */
+async function pageReady(page: Page): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await page.waitForFunction(() => window.duetPose?.ready === true, null, { timeout: 120_000 });
+      await page.waitForLoadState('networkidle');
+      if (await page.evaluate(() => window.duetPose?.ready === true)) return;
+    } catch (e) {
+      if (attempt >= 2) throw e;
+    }
+  }
+}
+
+function boneLengths(pose: ArrayLike<number>, out: Float64Array): Float64Array {
+  const a = new Float32Array(3);
+  const b = new Float32Array(3);
+  BONES.forEach(([ea, eb], i) => {
+    boneEndPosition(pose, ea, a);
+    boneEndPosition(pose, eb, b);
+    out[i] = Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
+  });
+  return out;
+}
+
+function median(v: number[]): number {
+  const s = [...v].sort((x, y) => x - y);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** Worst relative deviation of any bone from its median length over the clip, with the bone and frame. */
+function worstBoneDeviation(poses: ArrayLike<number>[]): { dev: number; bone: number; frame: number } {
+  const lens = poses.map((p) => boneLengths(p, new Float64Array(BONES.length)));
+  let worst = { dev: 0, bone: -1, frame: -1 };
+  for (let b = 0; b < BONES.length; b++) {
+    const med = median(lens.map((l) => l[b]));
+    lens.forEach((l, f) => {
+      const dev = Math.abs(l[b] - med) / med;
+      if (dev > worst.dev) worst = { dev, bone: b, frame: f };
+    });
+  }
+  return worst;
+}
+
+describe('pose stage in Chromium (BlazePose, mediapipe runtime, local files)', () => {
+  let server: ViteDevServer;
+  let url: string;
+  let browser: Browser;
+  let page: Page;
+  let requests: string[];
+  let logs: string[];
+
+  beforeAll(async () => {
+    ({ server, url } = await startServer());
+    const cameraFile = toFakeDeviceFile(join(VIDEO, 'pose_1.mp4'), 'video');
+    browser = await launchBrowser({ videoFile: cameraFile });
+    ({ page, requests, logs } = await openPage(browser, url + PAGE));
+    await pageReady(page);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('mapping puts the performer of the reference world landmarks the right way round (no browser)', () => {
+    const world: number[][][] = JSON.parse(readFileSync(join(VIDEO, 'pose_squats_3d.full.json'), 'utf8'));
+    const pose = new Float32Array(POSE_DIM);
+    let leftAtPlusX = 0;
+    let facingCamera = 0;
+    let headAbovePelvis = 0;
+    for (const frame of world) {
+      mapBlazePoseTo23(frame.flat(), pose);
+      if (pose[J.l_hip * 3] > pose[J.r_hip * 3] && pose[J.l_shoulder * 3] > pose[J.r_shoulder * 3]) leftAtPlusX++;
+      if (Math.abs(facingYaw(pose)) < Math.PI / 4) facingCamera++;
+      if (pose[J.head_top * 3 + 1] > pose[J.pelvis * 3 + 1] + 0.3) headAbovePelvis++;
+    }
+    console.log(`pose_squats_3d reference: left at +x in ${leftAtPlusX}/${world.length}, facing +z within 45 deg in ${facingCamera}/${world.length}, head 0.3 m above pelvis in ${headAbovePelvis}/${world.length}`);
+    expect(leftAtPlusX).toBe(world.length);
+    expect(facingCamera).toBe(world.length);
+    expect(headAbovePelvis).toBe(world.length);
+  });
+
+  it('pose_squats: BlazePose full matches the upstream reference, and mapped bones keep their length', async () => {
+    const expected: number[][][] = JSON.parse(readFileSync(join(VIDEO, 'pose_squats.full.json'), 'utf8'));
+    const opts: VideoRunOptions = {
+      url: remux('pose_squats.mp4'), modelType: 'full', fileFps: 5, numFrames: expected.length, seekOffsetSec: 0.001,
+      intervalMs: 33.3333, via: 'video',
+    };
+    const r: VideoRunResult = await page.evaluate((o) => window.duetPose.runVideo(o), opts);
+    expect([r.width, r.height]).toEqual([720, 1280]);
+    const missing = r.keypoints.filter((k) => k === null).length;
+    expect(missing).toBe(0);
+    let maxErr = 0;
+    let sumErr = 0;
+    let n = 0;
+    let worstAt = '';
+    r.keypoints.forEach((k, f) => {
+      for (let j = 0; j < 33; j++) {
+        for (let c = 0; c < 2; c++) {
+          const e = Math.abs(k![j * 3 + c] - expected[f][j][c]);
+          sumErr += e;
+          n++;
+          if (e > maxErr) {
+            maxErr = e;
+            worstAt = `frame ${f} landmark ${j} ${c ? 'y' : 'x'}`;
+          }
+        }
+      }
+    });
+    const meanErr = sumErr / n;
+    // Left/right and facing on our own output: the performer faces the camera.
+    const mapped = r.mapped.map((m) => m!);
+    const leftAtPlusX = mapped.filter((p) => p[J.l_hip * 3] > p[J.r_hip * 3]).length;
+    const facing = mapped.filter((p) => Math.abs(facingYaw(p)) < Math.PI / 4).length;
+    const worst = worstBoneDeviation(r.normalized.map((p) => p!));
+    const ms = [...r.estimateMs].sort((a, b) => a - b);
+    console.log(JSON.stringify({
+      clip: 'pose_squats.mp4', model: 'full', frames: r.keypoints.length,
+      maxErrPx: +maxErr.toFixed(2), meanErrPx: +meanErr.toFixed(2), worstAt,
+      worstBoneDeviation: +worst.dev.toFixed(4), worstBone: worst.bone, worstBoneFrame: worst.frame,
+      leftAtPlusX, facingPlusZ: facing, loadMs: Math.round(r.loadMs), estimateMsMedian: Math.round(ms[ms.length >> 1]),
+    }));
+    expect(maxErr).toBeLessThanOrEqual(EPSILON_VIDEO_PX);
+    expect(worst.dev).toBeLessThanOrEqual(BONE_TOLERANCE);
+    expect(leftAtPlusX).toBe(mapped.length);
+    expect(facing).toBe(mapped.length);
+    // The normalizer's output has the training data's frame: pelvis at the origin, hips along +x.
+    for (const p of r.normalized) {
+      expect(Math.abs(p![J.pelvis * 3]) + Math.abs(p![J.pelvis * 3 + 1]) + Math.abs(p![J.pelvis * 3 + 2])).toBeLessThan(1e-5);
+      expect(Math.abs(p![J.l_hip * 3 + 2] - p![J.r_hip * 3 + 2])).toBeLessThan(1e-4);
+      expect(p![J.l_hip * 3]).toBeGreaterThan(p![J.r_hip * 3]);
+    }
+  });
+
+  it('pose_1: a moving person is found in most frames, near MoveNet reference keypoints', async () => {
+    const movenet: Record<string, { x: number; y: number }>[] = JSON.parse(readFileSync(join(VIDEO, 'pose_1.json'), 'utf8'));
+    const step = 3; // every 3rd frame (10 fps) keeps the run short on SwiftShader
+    const opts: VideoRunOptions = {
+      url: remux('pose_1.mp4'), modelType: 'lite', fileFps: 30 / step, numFrames: Math.floor(120 / step),
+      seekOffsetSec: 0.001, intervalMs: (1000 / 30) * step, via: 'video',
+    };
+    const r: VideoRunResult = await page.evaluate((o) => window.duetPose.runVideo(o), opts);
+    const found = r.keypoints.filter((k) => k !== null).length;
+    // COCO-17 names and their BlazePose landmark indices.
+    const coco: [string, number][] = [
+      ['nose', 0], ['left_eye', 2], ['right_eye', 5], ['left_ear', 7], ['right_ear', 8], ['left_shoulder', 11],
+      ['right_shoulder', 12], ['left_elbow', 13], ['right_elbow', 14], ['left_wrist', 15], ['right_wrist', 16],
+      ['left_hip', 23], ['right_hip', 24], ['left_knee', 25], ['right_knee', 26], ['left_ankle', 27], ['right_ankle', 28],
+    ];
+    const errs: number[] = [];
+    r.keypoints.forEach((k, i) => {
+      if (!k) return;
+      const ref = movenet[i * step];
+      for (const [name, b] of coco) errs.push(Math.hypot(k[b * 3] - ref[name].x, k[b * 3 + 1] - ref[name].y));
+    });
+    const sorted = [...errs].sort((a, b) => a - b);
+    const medianErr = sorted[sorted.length >> 1];
+    const meanErr = errs.reduce((a, b) => a + b, 0) / errs.length;
+    const withinTol = errs.filter((e) => e <= MOVENET_VS_BLAZEPOSE_PX).length / errs.length;
+    console.log(JSON.stringify({
+      clip: 'pose_1.mp4', model: 'lite', framesFed: r.keypoints.length, personFound: found,
+      vsMoveNet: { medianPx: +medianErr.toFixed(1), meanPx: +meanErr.toFixed(1), maxPx: +sorted[sorted.length - 1].toFixed(1), within60px: +withinTol.toFixed(3) },
+    }));
+    expect(found / r.keypoints.length).toBeGreaterThanOrEqual(0.9);
+    expect(medianErr).toBeLessThanOrEqual(MOVENET_VS_BLAZEPOSE_PX);
+    expect(withinTol).toBeGreaterThanOrEqual(0.8);
+  });
+
+  it('blank frames give null (no person in view)', async () => {
+    const black = await page.evaluate(() => window.duetPose.runBlank({ modelType: 'full', frames: 3, color: '#000', width: 640, height: 480 }));
+    const grey = await page.evaluate(() => window.duetPose.runBlank({ modelType: 'lite', frames: 3, color: '#808080', width: 640, height: 480 }));
+    console.log(JSON.stringify({ black, grey }));
+    expect(black).toEqual([null, null, null]);
+    expect(grey).toEqual([null, null, null]);
+  });
+
+  it('camera source: frames with increasing timestamps, live tracking finds the person', async () => {
+    const r = await page.evaluate(() => window.duetPose.runCamera(10, 'lite', 5));
+    console.log(JSON.stringify(r));
+    expect(r.ok).toBe(true);
+    expect(r.width).toBe(576);
+    expect(r.height).toBe(576);
+    const ts = r.timestamps!;
+    expect(ts.length).toBe(10);
+    for (let i = 1; i < ts.length; i++) expect(ts[i]).toBeGreaterThan(ts[i - 1]);
+    expect(r.tracked!.length).toBe(5);
+    expect(r.tracked!.filter((s) => s !== null).length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('camera source: a missing camera gives a readable error', async () => {
+    const r = await page.evaluate(() => window.duetPose.runCamera(1, null, 0, 'no-such-camera'));
+    console.log(JSON.stringify(r));
+    expect(r.ok).toBe(false);
+    expect(r.reason).toBe('no-device');
+    expect(r.message).toMatch(/camera/i);
+  });
+
+  it('camera source: denied permission gives a readable error', async () => {
+    const denied = await launchBrowser({ denyMedia: true });
+    try {
+      const p = await openPage(denied, url + PAGE);
+      await pageReady(p.page);
+      const r = await p.page.evaluate(() => window.duetPose.runCamera(1, null, 0));
+      console.log(JSON.stringify(r));
+      expect(r.ok).toBe(false);
+      expect(r.reason).toBe('denied');
+      expect(r.message).toMatch(/camera.*denied/i);
+      expect(offMachineRequests(p.requests)).toEqual([]);
+    } finally {
+      await denied.close();
+    }
+  });
+
+  it('no request left the machine', () => {
+    const off = offMachineRequests(requests);
+    if (off.length) console.log(logs.join('\n'));
+    expect(requests.some((u) => u.includes('/mediapipe/pose/'))).toBe(true);
+    expect(off).toEqual([]);
+  });
+});
