@@ -1,0 +1,380 @@
+/**
+ * A single-layer LSTM + linear output trained by backpropagation through time in plain typed arrays (Float64).
+ *
+ * Why not tfjs layers: on the wasm backend in Node a tfjs LSTM training step costs ~4 ms of op dispatch per time step
+ * whatever the batch, so a 15-minute budget allowed only a few hundred updates. Here a frame costs ~80k multiply-adds
+ * and nothing else. The weight layout is exactly tfjs's LSTM + Dense (gate order i, f, c, o; kernel [in, 4H],
+ * recurrent [H, 4H], bias [4H], dense [H, out], dense bias [out]; sigmoid gates, tanh), so trained weights go straight
+ * into the tfjs network (src/models/audio2body/network.ts) that the app loads.
+ *
+ * Loss per window (B windows of T frames, D output dims, z-scored targets y, predictions p):
+ *   mse   = mean over b, t, d of (p - y)^2
+ *   std   = mean over b, d of (sqrt(var_t p + eps) - sqrt(var_t y + eps))^2           (motion magnitude per dimension)
+ *   speed = mean over b, d of (mean_t sqrt(dp^2 + eps) - mean_t sqrt(dy^2 + eps))^2    (speed per dimension)
+ *   loss  = mse + stdWeight * std + speedWeight * speed
+ */
+
+/** Seeded PRNG (mulberry32), uniform in [0, 1). */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** LSTM + dense parameters (or gradients of the same shapes). */
+export interface LstmParams {
+  inDim: number;
+  hidden: number;
+  outDim: number;
+  /** [inDim, 4H] */
+  kernel: Float64Array;
+  /** [H, 4H] */
+  recurrent: Float64Array;
+  /** [4H] */
+  bias: Float64Array;
+  /** [H, outDim] */
+  dense: Float64Array;
+  /** [outDim] */
+  denseBias: Float64Array;
+}
+
+export function zerosLike(p: Pick<LstmParams, 'inDim' | 'hidden' | 'outDim'>): LstmParams {
+  const { inDim, hidden: H, outDim } = p;
+  return {
+    inDim,
+    hidden: H,
+    outDim,
+    kernel: new Float64Array(inDim * 4 * H),
+    recurrent: new Float64Array(H * 4 * H),
+    bias: new Float64Array(4 * H),
+    dense: new Float64Array(H * outDim),
+    denseBias: new Float64Array(outDim),
+  };
+}
+
+/** The parameter arrays in a fixed order. */
+export function tensorsOf(p: LstmParams): Float64Array[] {
+  return [p.kernel, p.recurrent, p.bias, p.dense, p.denseBias];
+}
+
+/**
+ * Seeded initialization as tfjs's defaults in network.ts: Glorot-uniform kernel and dense, orthogonal recurrent
+ * (rows of [H, 4H] orthonormal), zero bias except forget gate 1 (unitForgetBias).
+ */
+export function initLstmParams(inDim: number, hidden: number, outDim: number, seed: number): LstmParams {
+  const p = zerosLike({ inDim, hidden, outDim });
+  const H = hidden;
+  const rand = mulberry32(seed);
+  const normal = () => {
+    const u = Math.max(1e-12, rand());
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rand());
+  };
+  const glorot = (a: Float64Array, fanIn: number, fanOut: number) => {
+    const lim = Math.sqrt(6 / (fanIn + fanOut));
+    for (let i = 0; i < a.length; i++) a[i] = (rand() * 2 - 1) * lim;
+  };
+  glorot(p.kernel, inDim, 4 * H);
+  glorot(p.dense, H, outDim);
+  // Orthogonal: Gram-Schmidt on H random normal rows of length 4H.
+  const G = 4 * H;
+  for (let r = 0; r < H; r++) {
+    const row = p.recurrent.subarray(r * G, (r + 1) * G);
+    for (let g = 0; g < G; g++) row[g] = normal();
+    for (let q = 0; q < r; q++) {
+      const prev = p.recurrent.subarray(q * G, (q + 1) * G);
+      let dot = 0;
+      for (let g = 0; g < G; g++) dot += row[g] * prev[g];
+      for (let g = 0; g < G; g++) row[g] -= dot * prev[g];
+    }
+    let nrm = 0;
+    for (let g = 0; g < G; g++) nrm += row[g] * row[g];
+    nrm = Math.sqrt(nrm);
+    for (let g = 0; g < G; g++) row[g] /= nrm;
+  }
+  for (let k = 0; k < H; k++) p.bias[H + k] = 1;
+  return p;
+}
+
+/** Per-sequence forward buffers (reused across calls for sequences up to maxT). */
+export class LstmWorkspace {
+  readonly ig: Float64Array;
+  readonly fg: Float64Array;
+  readonly gg: Float64Array;
+  readonly og: Float64Array;
+  readonly c: Float64Array;
+  readonly tc: Float64Array;
+  readonly h: Float64Array;
+  readonly out: Float64Array;
+  readonly z: Float64Array;
+  readonly dh: Float64Array;
+  readonly dhNext: Float64Array;
+  readonly dcNext: Float64Array;
+  readonly dz: Float64Array;
+  readonly dout: Float64Array;
+  constructor(
+    readonly maxT: number,
+    readonly hidden: number,
+    readonly outDim: number,
+  ) {
+    const H = hidden;
+    this.ig = new Float64Array(maxT * H);
+    this.fg = new Float64Array(maxT * H);
+    this.gg = new Float64Array(maxT * H);
+    this.og = new Float64Array(maxT * H);
+    this.c = new Float64Array(maxT * H);
+    this.tc = new Float64Array(maxT * H);
+    this.h = new Float64Array(maxT * H);
+    this.out = new Float64Array(maxT * outDim);
+    this.z = new Float64Array(4 * H);
+    this.dh = new Float64Array(H);
+    this.dhNext = new Float64Array(H);
+    this.dcNext = new Float64Array(H);
+    this.dz = new Float64Array(4 * H);
+    this.dout = new Float64Array(maxT * outDim);
+  }
+}
+
+function sigmoid(x: number): number {
+  return 1 / (1 + Math.exp(-x));
+}
+
+/** Runs the LSTM from zero state over x (T x inDim); fills ws (gates, states, out: T x outDim). */
+export function forward(p: LstmParams, x: ArrayLike<number>, T: number, ws: LstmWorkspace): void {
+  const { inDim, hidden: H, outDim, kernel, recurrent, bias, dense, denseBias } = p;
+  const G = 4 * H;
+  const z = ws.z;
+  for (let t = 0; t < T; t++) {
+    z.set(bias);
+    const xo = t * inDim;
+    for (let i = 0; i < inDim; i++) {
+      const xi = x[xo + i];
+      const row = i * G;
+      for (let g = 0; g < G; g++) z[g] += xi * kernel[row + g];
+    }
+    if (t > 0) {
+      const ho = (t - 1) * H;
+      for (let j = 0; j < H; j++) {
+        const hj = ws.h[ho + j];
+        const row = j * G;
+        for (let g = 0; g < G; g++) z[g] += hj * recurrent[row + g];
+      }
+    }
+    const o = t * H;
+    for (let k = 0; k < H; k++) {
+      const ig = sigmoid(z[k]);
+      const fg = sigmoid(z[H + k]);
+      const gg = Math.tanh(z[2 * H + k]);
+      const og = sigmoid(z[3 * H + k]);
+      const cPrev = t > 0 ? ws.c[o - H + k] : 0;
+      const c = fg * cPrev + ig * gg;
+      const tc = Math.tanh(c);
+      ws.ig[o + k] = ig;
+      ws.fg[o + k] = fg;
+      ws.gg[o + k] = gg;
+      ws.og[o + k] = og;
+      ws.c[o + k] = c;
+      ws.tc[o + k] = tc;
+      ws.h[o + k] = og * tc;
+    }
+    const oo = t * outDim;
+    for (let d = 0; d < outDim; d++) ws.out[oo + d] = denseBias[d];
+    for (let j = 0; j < H; j++) {
+      const hj = ws.h[o + j];
+      const row = j * outDim;
+      for (let d = 0; d < outDim; d++) ws.out[oo + d] += hj * dense[row + d];
+    }
+  }
+}
+
+/** Backpropagates ws.dout (T x outDim, dLoss/dOut) through the forward pass in ws, adding into grads. */
+export function backward(p: LstmParams, x: ArrayLike<number>, T: number, ws: LstmWorkspace, grads: LstmParams): void {
+  const { inDim, hidden: H, outDim, recurrent, dense } = p;
+  const G = 4 * H;
+  const { dh, dhNext, dcNext, dz } = ws;
+  dhNext.fill(0);
+  dcNext.fill(0);
+  for (let t = T - 1; t >= 0; t--) {
+    const o = t * H;
+    const oo = t * outDim;
+    // Output layer.
+    for (let d = 0; d < outDim; d++) grads.denseBias[d] += ws.dout[oo + d];
+    for (let j = 0; j < H; j++) {
+      const hj = ws.h[o + j];
+      const row = j * outDim;
+      let s = dhNext[j];
+      for (let d = 0; d < outDim; d++) {
+        const g = ws.dout[oo + d];
+        grads.dense[row + d] += hj * g;
+        s += dense[row + d] * g;
+      }
+      dh[j] = s;
+    }
+    // Cell.
+    for (let k = 0; k < H; k++) {
+      const ig = ws.ig[o + k];
+      const fg = ws.fg[o + k];
+      const gg = ws.gg[o + k];
+      const og = ws.og[o + k];
+      const tc = ws.tc[o + k];
+      const cPrev = t > 0 ? ws.c[o - H + k] : 0;
+      const dhk = dh[k];
+      const dc = dhk * og * (1 - tc * tc) + dcNext[k];
+      dz[k] = dc * gg * ig * (1 - ig);
+      dz[H + k] = dc * cPrev * fg * (1 - fg);
+      dz[2 * H + k] = dc * ig * (1 - gg * gg);
+      dz[3 * H + k] = dhk * tc * og * (1 - og);
+      dcNext[k] = dc * fg;
+    }
+    for (let g = 0; g < G; g++) grads.bias[g] += dz[g];
+    const xo = t * inDim;
+    for (let i = 0; i < inDim; i++) {
+      const xi = x[xo + i];
+      if (xi === 0) continue;
+      const row = i * G;
+      for (let g = 0; g < G; g++) grads.kernel[row + g] += xi * dz[g];
+    }
+    if (t > 0) {
+      const ho = (t - 1) * H;
+      for (let j = 0; j < H; j++) {
+        const hj = ws.h[ho + j];
+        const row = j * G;
+        let s = 0;
+        for (let g = 0; g < G; g++) {
+          grads.recurrent[row + g] += hj * dz[g];
+          s += recurrent[row + g] * dz[g];
+        }
+        dhNext[j] = s;
+      }
+    }
+  }
+}
+
+/** Loss weights and warm-up (frames at the window start excluded from the loss). */
+export interface MotionLossOptions {
+  stdWeight: number;
+  speedWeight: number;
+  warmup: number;
+}
+
+const EPS = 1e-6;
+
+/**
+ * Loss of one window (per-window share of a batch of `batch` windows) and its gradient dLoss/dOut written into dout.
+ * `p` and `y` are T x D; frames t < warmup are ignored.
+ */
+export function motionLoss(pArr: ArrayLike<number>, yArr: ArrayLike<number>, T: number, D: number, o: MotionLossOptions, batch: number, dout: Float64Array): { loss: number; mse: number; std: number; speed: number } {
+  const w = Math.min(o.warmup, T - 2);
+  const n = T - w;
+  dout.fill(0, 0, T * D);
+  let mse = 0;
+  const scale = 1 / (batch * n * D);
+  for (let t = w; t < T; t++) {
+    for (let d = 0; d < D; d++) {
+      const e = pArr[t * D + d] - yArr[t * D + d];
+      mse += e * e;
+      dout[t * D + d] += 2 * e * scale;
+    }
+  }
+  mse /= n * D;
+  let stdL = 0;
+  let spL = 0;
+  const sw = o.stdWeight / (batch * D);
+  const vw = o.speedWeight / (batch * D);
+  for (let d = 0; d < D; d++) {
+    let mp = 0;
+    let my = 0;
+    for (let t = w; t < T; t++) {
+      mp += pArr[t * D + d];
+      my += yArr[t * D + d];
+    }
+    mp /= n;
+    my /= n;
+    let vp = 0;
+    let vy = 0;
+    for (let t = w; t < T; t++) {
+      const a = pArr[t * D + d] - mp;
+      const b = yArr[t * D + d] - my;
+      vp += a * a;
+      vy += b * b;
+    }
+    const sp = Math.sqrt(vp / n + EPS);
+    const sy = Math.sqrt(vy / n + EPS);
+    stdL += (sp - sy) * (sp - sy);
+    if (o.stdWeight > 0) {
+      const g = (sw * 2 * (sp - sy)) / (n * sp);
+      for (let t = w; t < T; t++) dout[t * D + d] += g * (pArr[t * D + d] - mp);
+    }
+    let ap = 0;
+    let ay = 0;
+    for (let t = w + 1; t < T; t++) {
+      const dp = pArr[t * D + d] - pArr[(t - 1) * D + d];
+      const dy = yArr[t * D + d] - yArr[(t - 1) * D + d];
+      ap += Math.sqrt(dp * dp + EPS);
+      ay += Math.sqrt(dy * dy + EPS);
+    }
+    ap /= n - 1;
+    ay /= n - 1;
+    spL += (ap - ay) * (ap - ay);
+    if (o.speedWeight > 0) {
+      const g = (vw * 2 * (ap - ay)) / (n - 1);
+      for (let t = w + 1; t < T; t++) {
+        const dp = pArr[t * D + d] - pArr[(t - 1) * D + d];
+        const q = (g * dp) / Math.sqrt(dp * dp + EPS);
+        dout[t * D + d] += q;
+        dout[(t - 1) * D + d] -= q;
+      }
+    }
+  }
+  stdL /= D;
+  spL /= D;
+  return { loss: mse + o.stdWeight * stdL + o.speedWeight * spL, mse, std: stdL, speed: spL };
+}
+
+/** Adam with global-norm gradient clipping. */
+export class Adam {
+  private readonly m: Float64Array[];
+  private readonly v: Float64Array[];
+  private t = 0;
+  constructor(
+    private readonly params: Float64Array[],
+    public lr: number,
+    private readonly clipNorm = 5,
+    private readonly beta1 = 0.9,
+    private readonly beta2 = 0.999,
+    private readonly eps = 1e-8,
+  ) {
+    this.m = params.map((a) => new Float64Array(a.length));
+    this.v = params.map((a) => new Float64Array(a.length));
+  }
+
+  /** Applies one update from `grads` (same order as params); returns the gradient's global norm before clipping. */
+  step(grads: Float64Array[]): number {
+    let sq = 0;
+    for (const g of grads) for (let i = 0; i < g.length; i++) sq += g[i] * g[i];
+    const norm = Math.sqrt(sq);
+    const clip = norm > this.clipNorm ? this.clipNorm / norm : 1;
+    this.t++;
+    const b1 = this.beta1;
+    const b2 = this.beta2;
+    const c1 = 1 - b1 ** this.t;
+    const c2 = 1 - b2 ** this.t;
+    for (let k = 0; k < this.params.length; k++) {
+      const p = this.params[k];
+      const g = grads[k];
+      const m = this.m[k];
+      const v = this.v[k];
+      for (let i = 0; i < p.length; i++) {
+        const gi = g[i] * clip;
+        m[i] = b1 * m[i] + (1 - b1) * gi;
+        v[i] = b2 * v[i] + (1 - b2) * gi * gi;
+        p[i] -= (this.lr * (m[i] / c1)) / (Math.sqrt(v[i] / c2) + this.eps);
+      }
+    }
+    return norm;
+  }
+}
