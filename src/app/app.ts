@@ -21,7 +21,7 @@ export interface AppDeps {
   /** Creates the band (its audio context starts on the first Start). */
   createSynth(): Synth;
   /** Builds the Watch pipeline for a camera or a video file URL. */
-  createWatchParts(input: { kind: 'camera' } | { kind: 'file'; url: string }, synth: Synth, preview: HTMLVideoElement): Promise<WatchParts>;
+  createWatchParts(input: { kind: 'camera' } | { kind: 'file'; url: string }, synth: Synth): Promise<WatchParts>;
   createWatchSession(parts: WatchParts, onError: (e: unknown) => void): WatchSession;
 }
 
@@ -31,7 +31,8 @@ export interface AppElements {
   listenFile: HTMLInputElement;
   watchSource: HTMLSelectElement;
   watchFile: HTMLInputElement;
-  preview: HTMLVideoElement;
+  /** Container the watched video is shown in. */
+  preview: HTMLElement;
   start: HTMLButtonElement;
   stop: HTMLButtonElement;
   messages: HTMLUListElement;
@@ -46,7 +47,7 @@ export interface DuetState {
   framesRendered: number;
   fps: number;
   /** Listen: model frames stepped, mean joint speed (body-scale units/s over ~2 s), sample gaps, input kind. */
-  listen: { frames: number; motion: number; gaps: number; input: string; sampleRate: number; featureMs: number; stepMs: number };
+  listen: { frames: number; samples: number; motion: number; gaps: number; input: string; sampleRate: number; featureMs: number; stepMs: number };
   /** Alias of listen.motion. */
   skeletonMotion: number;
   /** Watch: pose frames with / without a person, 25 fps ticks, last activity, notes scheduled. */
@@ -202,7 +203,7 @@ export class DuetApp {
       this.modelState.body2music = 'loading';
       const [, parts] = await Promise.all([
         synth.load(),
-        this.deps.createWatchParts(input, synth, this.el.preview).catch((e: unknown) => {
+        this.deps.createWatchParts(input, synth).catch((e: unknown) => {
           this.modelState.body2music = 'failed';
           throw e;
         }),
@@ -211,6 +212,7 @@ export class DuetApp {
       const session = this.deps.createWatchSession(parts, (e) => this.report('watch', e));
       this.watch = session;
       await session.start();
+      this.el.preview.replaceChildren(parts.source.video);
       this.el.preview.classList.add('on');
     } catch (e) {
       this.watch?.stop();
@@ -225,6 +227,7 @@ export class DuetApp {
     this.watch = null;
     this.board.clear('no-person');
     this.el.preview.classList.remove('on');
+    this.el.preview.replaceChildren();
   }
 
   async stop(): Promise<void> {
@@ -302,6 +305,7 @@ export class DuetApp {
       fps: this.frameRate.rate,
       listen: {
         frames: l?.framesStepped ?? 0,
+        samples: l?.samplesReceived ?? 0,
         motion,
         gaps: l?.gaps ?? 0,
         input: l?.kind ?? 'none',

@@ -43,6 +43,11 @@ export class ListenSession {
     return this.capture?.gaps ?? 0;
   }
 
+  /** Samples delivered by the capture so far. */
+  get samplesReceived(): number {
+    return this.capture?.samplesReceived ?? 0;
+  }
+
   get sampleRate(): number {
     return this.context?.sampleRate ?? Number.NaN;
   }
@@ -79,7 +84,6 @@ export class ListenSession {
 
   private onSamples(samples: Float32Array): void {
     const ex = this.extractor;
-    const cap = this.capture;
     if (!ex || this.stopped) return;
     try {
       this.featureStart = performance.now();
@@ -87,7 +91,6 @@ export class ListenSession {
     } catch (e) {
       this.onError(e);
     }
-    void cap;
   }
 
   private readonly onFrame = (frame: Float32Array, index: number): void => {

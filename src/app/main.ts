@@ -3,6 +3,7 @@ import { createAudio2Body } from '../models/audio2body/model';
 import { createSynth } from '../synth/synth';
 import { DuetApp, type AppElements, type DuetState } from './app';
 import { initTfBackend } from './backend';
+import type { PoseModelType } from '../features/pose';
 import { createWatchParts } from './watch-parts';
 import { WatchSession } from './watch';
 
@@ -31,6 +32,10 @@ const elements: AppElements = {
   status: byId('status'),
 };
 
+const q = new URLSearchParams(location.search);
+/** BlazePose variant (?pose=lite|full): full by default, lite for slow (software WebGL) machines. */
+const poseModel: PoseModelType = q.get('pose') === 'lite' ? 'lite' : 'full';
+
 const app = new DuetApp(elements, {
   async loadAudio2Body() {
     await initTfBackend();
@@ -39,15 +44,14 @@ const app = new DuetApp(elements, {
     return m;
   },
   createSynth: () => createSynth(),
-  async createWatchParts(input, synth, preview) {
+  async createWatchParts(input, synth) {
     await initTfBackend();
-    return createWatchParts(input, synth, preview, MODEL_URLS.body2music);
+    return createWatchParts(input, synth, MODEL_URLS.body2music, poseModel);
   },
   createWatchSession: (parts, onError) => new WatchSession(parts, onError),
 });
 
 // Optional preselection from the query string (?listen=microphone|file|off&watch=camera|file|off).
-const q = new URLSearchParams(location.search);
 for (const [key, sel] of [['listen', elements.listenSource], ['watch', elements.watchSource]] as const) {
   const v = q.get(key);
   if (v !== null && [...sel.options].some((o) => o.value === v)) sel.value = v;

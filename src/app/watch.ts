@@ -29,7 +29,12 @@ export interface WatchParts {
 /** Seconds without a person before the performer is told. */
 export const NO_PERSON_SECONDS = 1.5;
 
+/** Per-tick fraction by which the music latency relaxes toward a smaller lag (it rises at once). */
+const LATENCY_DECAY = 0.005;
+
 export class WatchSession {
+  /** Seconds between a pose tick and its music (follows the pose pipeline's lag). */
+  latency = 0;
   readonly estimateMs = new Ema(20);
   readonly rollMs = new Ema(50);
   readonly poseRate = new Ema(20);
@@ -129,8 +134,11 @@ export class WatchSession {
     this.ticks++;
     this.lastActivity = this.roll.activity;
     this.lastBeat = this.roll.beat;
-    // The tick happened (now - tickTime) ago: put it on the synth's AudioContext clock.
-    const time = p.synth.now() - Math.max(0, performance.now() - tickTimeMs) / 1000;
+    // The tick happened `lag` s ago (pose estimation latency, ticks arrive in bursts). Put it on the synth's clock
+    // shifted by a steady latency that covers the lag, so beats land on time in the future instead of in bursts.
+    const lag = Math.max(0, performance.now() - tickTimeMs) / 1000;
+    this.latency = lag > this.latency ? lag : this.latency + (lag - this.latency) * LATENCY_DECAY;
+    const time = p.synth.now() - lag + this.latency;
     const events = p.roll2score.update(this.roll, time);
     if (events.length > 0) {
       this.notesScheduled += events.length;

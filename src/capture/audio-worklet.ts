@@ -1,6 +1,7 @@
 /**
  * AudioWorklet processor: mixes its input to mono and posts batches of raw samples with a running sample counter, so
- * the main thread can check that no sample is dropped or repeated. Passes nothing to its output.
+ * the main thread can check that no sample is dropped or repeated. Passes nothing to its output. Sample 0 of the stream
+ * is the first render quantum after the main thread posts {type: 'start'} (once its source is connected).
  */
 /// <reference lib="webworker" />
 
@@ -29,9 +30,16 @@ class DuetCaptureProcessor extends AudioWorkletProcessor {
     const q = options.processorOptions?.quantaPerBatch ?? 4;
     this.batchSize = QUANTUM * q;
     this.batch = new Float32Array(this.batchSize);
+    // The stream (and its counters) begins when the main thread has connected the source.
+    this.port.onmessage = (ev: MessageEvent<{ type: string }>) => {
+      if (ev.data?.type === 'start') this.running = true;
+    };
   }
 
+  private running = false;
+
   process(inputs: Float32Array[][]): boolean {
+    if (!this.running) return true;
     if (this.lastFrame >= 0 && currentFrame - this.lastFrame !== QUANTUM) {
       this.skipped += Math.max(1, Math.round((currentFrame - this.lastFrame) / QUANTUM) - 1);
     }

@@ -17,6 +17,9 @@ export class CaptureError extends Error {
   }
 }
 
+/** Seconds between starting the capture stream and starting a file's playback. */
+const FILE_START_DELAY = 0.05;
+
 const DEFAULTS = Object.freeze({ quantaPerBatch: 4, playbackDelay: 0, loop: true });
 
 /** Fills and range-checks capture options. */
@@ -86,7 +89,7 @@ class WorkletAudioCapture implements AudioCapture {
       }
       if (m.skipped > 0) {
         this.gaps += m.skipped;
-        console.warn(`audio capture: ${m.skipped} render quanta skipped by the audio thread`);
+        console.warn(`audio capture: ${m.skipped} render quanta skipped by the audio thread (at stream sample ${m.start}, context frame ${m.frame})`);
       }
       this.samplesReceived = m.start + m.samples.length;
       onSamples(m.samples, m.start);
@@ -145,6 +148,7 @@ export async function startAudioCapture(options: AudioCaptureOptions): Promise<A
     node.connect(sink).connect(ctx.destination);
     const sourceNodes: AudioNode[] = [sink];
     let stream: MediaStream | null = null;
+    let fileSource: AudioBufferSourceNode | null = null;
     if (o.input.kind === 'microphone') {
       if (!navigator.mediaDevices?.getUserMedia) throw mediaError(new Error('no mediaDevices'), 'microphone');
       try {
@@ -177,11 +181,15 @@ export async function startAudioCapture(options: AudioCaptureOptions): Promise<A
         src.connect(ctx.destination);
       }
       sourceNodes.push(src);
-      src.start();
+      fileSource = src;
     }
     // Autoplay policy: resume only after getUserMedia (Chromium keeps a context started earlier suspended).
     if (ctx.state !== 'running') await ctx.resume();
-    return new WorkletAudioCapture(o.input.kind, ctx, ownsContext, node, sourceNodes, stream, o.onSamples);
+    const capture = new WorkletAudioCapture(o.input.kind, ctx, ownsContext, node, sourceNodes, stream, o.onSamples);
+    node.port.postMessage({ type: 'start' });
+    // Start the file a little later than the worklet's stream so its first samples are analysed too.
+    fileSource?.start(ctx.currentTime + FILE_START_DELAY);
+    return capture;
   } catch (e) {
     await cleanup();
     if (e instanceof CaptureError) throw e;
