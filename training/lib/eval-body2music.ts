@@ -220,3 +220,52 @@ export async function evalBody2Music(opts: { dataDir: string; names: readonly st
     model.dispose();
   }
 }
+
+/**
+ * How much the music's beat phase shows in the motion: the joint-speed curve (1 s mean removed) projected on
+ * exp(2 pi i phase) of the music's beats, in windows of `windowSeconds`. Returns the mean magnitude per window
+ * (|sum v e^{i phase}| / sum |v|; 0 = none, 1 = all speed at one phase) and the consistency of the windows' angles
+ * (length of the mean unit phasor over all windows of all dances; near 0 when the phase relation is random).
+ */
+export function beatPhaseCoherence(dances: readonly PreparedDance[], windowSeconds = 10): { windowMagnitude: number; angleConsistency: number; windows: number } {
+  let magSum = 0;
+  let re = 0;
+  let im = 0;
+  let windows = 0;
+  for (const p of dances) {
+    const ph = beatPhases(p.beats, p.numFrames, p.fps);
+    const sp = jointSpeeds(p.poses, p.numFrames, p.fps);
+    const v = new Float32Array(p.numFrames);
+    const half = Math.round(p.fps / 2);
+    for (let t = 1; t < p.numFrames; t++) {
+      let s = 0;
+      let c = 0;
+      for (let k = Math.max(1, t - half); k <= Math.min(p.numFrames - 1, t + half); k++) {
+        s += sp[k];
+        c++;
+      }
+      v[t] = sp[t] - s / c;
+    }
+    const W = Math.round(windowSeconds * p.fps);
+    for (let a = 1; a + W <= p.numFrames; a += W) {
+      let wr = 0;
+      let wi = 0;
+      let e = 0;
+      for (let t = a; t < a + W; t++) {
+        if (Number.isNaN(ph[t])) continue;
+        wr += v[t] * Math.cos(2 * Math.PI * ph[t]);
+        wi += v[t] * Math.sin(2 * Math.PI * ph[t]);
+        e += Math.abs(v[t]);
+      }
+      if (e === 0) continue;
+      const m = Math.hypot(wr, wi);
+      magSum += m / e;
+      if (m > 0) {
+        re += wr / m;
+        im += wi / m;
+      }
+      windows++;
+    }
+  }
+  return { windowMagnitude: windows ? magSum / windows : NaN, angleConsistency: windows ? Math.hypot(re, im) / windows : NaN, windows };
+}

@@ -85,6 +85,18 @@ describe('roll2score', () => {
     for (let i = 0; i + 1 < snares.length; i += 2) expect(snares[i + 1] - snares[i]).toBeCloseTo(r2s.bpm > 0 ? 30 / r2s.bpm : 0.24, 2);
   });
 
+  it('a tempo hint picks the metrical level: pulses at 176 bpm with a hint of 88 bpm lock at 88 +- 2', () => {
+    const { rolls, times } = syntheticRoll(60 / 176, 0.2, 20, 'waltz');
+    for (const r of rolls) r.tempo = 88;
+    const { r2s, beats } = run(rolls, times);
+    expect(Math.abs(r2s.bpm - 88)).toBeLessThan(2);
+    // Every played beat lies on a pulse.
+    for (const b of beats.filter((x) => x > 4)) {
+      const k = Math.round((b - 0.2) / (60 / 176));
+      expect(Math.abs(b - 0.2 - k * (60 / 176))).toBeLessThan(0.04);
+    }
+  });
+
   it('returns no notes when activity is 0 (person still or absent)', () => {
     const { rolls, times } = syntheticRoll(0.5, 0.1, 15, 'cha-cha', 0);
     const { notes, beats } = run(rolls, times);

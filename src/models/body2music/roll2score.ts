@@ -123,6 +123,8 @@ class Roll2ScoreImpl implements Roll2Score {
   private readonly curve: Float64Array;
   private readonly times: Float64Array;
   private readonly ac: Float64Array;
+  private readonly harmRe = new Float64Array(3);
+  private readonly harmIm = new Float64Array(3);
   private readonly minLag: number;
   private readonly maxLag: number;
   private head = 0;
@@ -306,7 +308,7 @@ class Roll2ScoreImpl implements Roll2Score {
       this.disagree = 0;
       this.beatInBar = 0;
       this.bar = 0;
-      this.nextBeat = this.phaseBeat(start, n, now, this.period);
+      this.nextBeat = this.phaseBeat(start, n, now, this.period, null);
       return;
     }
     const ratio = Math.abs(estPeriod / this.period - 1);
@@ -321,7 +323,7 @@ class Roll2ScoreImpl implements Roll2Score {
       }
     }
     // Phase: move the next beat toward the curve's beat grid by a bounded share of the error.
-    const target = this.phaseBeat(start, n, now, this.period);
+    const target = this.phaseBeat(start, n, now, this.period, this.nextBeat);
     const err = wrapHalf((target - this.nextBeat) / this.period);
     this.nextBeat += o.phaseGain * err * this.period;
     // Second-order loop: a persistent phase error means the period is off.
@@ -342,24 +344,50 @@ class Roll2ScoreImpl implements Roll2Score {
   }
 
   /**
-   * The first beat at or after `now` of the grid with period `period` whose phase is the argument of the curve's
-   * Fourier coefficient at 1 / period (recent frames weighted more).
+   * The first beat at or after `now` of the grid with period `period` that best hits the curve: the phase maximizing
+   * the curve's first three harmonics at 1 / period (a comb over the recent frames, recent ones weighted more).
+   * Harmonics matter when the curve pulses at a multiple of the tempo (its fundamental then cancels); the comb then
+   * has several equal maxima, so a locked tracker searches only within 0.3 beat of its own grid (`around`).
    */
-  private phaseBeat(start: number, n: number, now: number, period: number): number {
-    let re = 0;
-    let im = 0;
+  private phaseBeat(start: number, n: number, now: number, period: number, around: number | null): number {
+    const re = this.harmRe;
+    const im = this.harmIm;
+    re.fill(0);
+    im.fill(0);
     const tau = this.options.historySeconds / 3;
     for (let i = 0; i < n; i++) {
       const k = (start + i) % this.cap;
       const t = this.times[k] - now;
       const w = Math.exp(t / tau) * this.curve[k];
       const ang = (2 * Math.PI * t) / period;
-      re += w * Math.cos(ang);
-      im += w * Math.sin(ang);
+      for (let h = 0; h < re.length; h++) {
+        re[h] += w * Math.cos((h + 1) * ang);
+        im[h] += w * Math.sin((h + 1) * ang);
+      }
     }
-    // Beats at t0 + k period, t relative to now: the coefficient's angle is 2 pi t0 / period.
-    const t0 = (Math.atan2(im, re) / (2 * Math.PI)) * period;
-    let b = now + t0;
+    // Comb value at beat offset x (cycles): sum over harmonics of Re(C_h e^{-2 pi i h x}); grid search, then refine.
+    const comb = (x: number): number => {
+      let v = 0;
+      for (let h = 0; h < re.length; h++) v += re[h] * Math.cos(2 * Math.PI * (h + 1) * x) + im[h] * Math.sin(2 * Math.PI * (h + 1) * x);
+      return v;
+    };
+    const G = 48;
+    const centre = around === null ? 0 : Math.round((((around - now) / period) % 1) * G);
+    const span = around === null ? G / 2 : Math.round(0.3 * G);
+    let best = 0;
+    let bestV = -Infinity;
+    for (let g = centre - span; g < centre + span; g++) {
+      const v = comb(g / G);
+      if (v > bestV) {
+        bestV = v;
+        best = g;
+      }
+    }
+    const y0 = comb((best - 1) / G);
+    const y2 = comb((best + 1) / G);
+    const den = y0 - 2 * bestV + y2;
+    const x = (best + (den < 0 ? (0.5 * (y0 - y2)) / den : 0)) / G;
+    let b = now + x * period;
     while (b < now) b += period;
     while (b - period >= now) b -= period;
     return b;
