@@ -67,7 +67,7 @@ export const DEFAULT_ROLL2SCORE_OPTIONS: Readonly<Roll2ScoreOptions> = Object.fr
   maxBpm: 200,
   styleBpm: DEFAULT_STYLE_BPM,
   priorOctaves: 0.35,
-  hintOctaves: 0.08,
+  hintOctaves: 0.04,
   tempoGain: 0.15,
   phaseGain: 0.15,
   frequencyGain: 0.005,
