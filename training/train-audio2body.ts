@@ -23,6 +23,7 @@ import { buildAudio2BodyNetwork } from '../src/models/audio2body/network';
 import { DEFAULT_DANCE_DIR, HELD_OUT, ROOT, listDances, loadDances, parseArgs, splitDances, type Dance } from './lib/dance-data';
 import { acceptance, evalAudio2Body, normalizedDance, type Audio2BodyMetrics } from './lib/eval-audio2body';
 import { KINEMATIC_SMOOTH_SIGMA, jointSpeed, kinematicBeats } from './lib/motion-metrics';
+import { Adam, LstmWorkspace, backward, forward, initLstmParams, motionLoss, mulberry32, tensorsOf, zerosLike, type LstmParams } from './lib/lstm-bptt';
 import { initTfNode, saveLayersModel } from './lib/tf-node';
 
 /** Training hyper-parameters (all in card.json). */
@@ -46,6 +47,10 @@ export interface TrainOptions {
   stdWeight: number;
   /** Weight of the per-dimension speed-matching term. */
   speedWeight: number;
+  /** Weight of the per-dimension band-amplitude matching term. */
+  bandWeight: number;
+  /** Band edges in Hz for the band term. */
+  bandEdgesHz: number[];
   /** Output smoothing coefficient, or 'auto' (chosen on the training dances, see chooseSmoothing). */
   smoothing: number | 'auto';
   evaluate: boolean;
@@ -80,27 +85,17 @@ export function trainOptions(args: Record<string, string>): TrainOptions {
     hiddenUnits: intArg(args.hidden, 'hidden', 64, 1),
     seqLen: intArg(args.seq, 'seq', 150, 8),
     warmup: intArg(args.warmup, 'warmup', 10, 0),
-    batch: intArg(args.batch, 'batch', 64, 1),
+    batch: intArg(args.batch, 'batch', 8, 1),
     strideFraction: numArg(args.stride, 'stride', 1),
-    lr: numArg(args.lr, 'lr', 0.003),
+    lr: numArg(args.lr, 'lr', 0.002),
     stdWeight: numArg(args['std-weight'], 'std-weight', 1),
     speedWeight: numArg(args['speed-weight'], 'speed-weight', 1),
+    bandWeight: numArg(args['band-weight'], 'band-weight', 0),
+    bandEdgesHz: (args['band-edges'] ?? '0.15,0.6,1.1,1.8,3').split(',').map((v) => numArg(v, 'band-edges', 0)),
     smoothing,
     evaluate: args['no-eval'] !== 'true',
     table: args['lookahead-table'] ? args['lookahead-table'].split(',').map((s) => intArg(s, 'lookahead-table', 0, 0)) : [],
     tableEpochs: intArg(args['table-epochs'], 'table-epochs', 15, 1),
-  };
-}
-
-/** Seeded PRNG (mulberry32), uniform in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 
@@ -126,16 +121,6 @@ function zscore(data: Float32Array, dim: number, norm: FeatureNormalization): Fl
   return out;
 }
 
-/** Per-dimension std over time and mean |difference| of a [B, T, D] tensor (smooth, differentiable). */
-function motionStats(y: tf.Tensor3D): { std: tf.Tensor; speed: tf.Tensor } {
-  const { variance } = tf.moments(y, 1);
-  const std = tf.sqrt(tf.add(variance, 1e-6));
-  const T = y.shape[1];
-  const d = tf.sub(tf.slice(y, [0, 1, 0], [-1, T - 1, -1]), tf.slice(y, [0, 0, 0], [-1, T - 1, -1]));
-  const speed = tf.mean(tf.sqrt(tf.add(tf.square(d), 1e-6)), 1);
-  return { std, speed };
-}
-
 export interface TrainResult {
   seconds: number;
   lossHistory: number[];
@@ -149,11 +134,13 @@ export interface TrainResult {
  * Chooses the output smoothing on the training dances: the coefficient in {0, 0.3, 0.5, 0.6, 0.7} whose smoothed
  * predictions have a kinematic-beat rate closest to the real one (log ratio), as long as the speed ratio stays >= 0.7.
  */
-function chooseSmoothing(net: tf.LayersModel, data: Prepared[], poseNorm: FeatureNormalization, L: number): { a: number; table: Record<string, number> } {
+function chooseSmoothing(params: LstmParams, data: Prepared[], poseNorm: FeatureNormalization, L: number): { a: number; table: Record<string, number> } {
   const candidates = [0, 0.3, 0.5, 0.6, 0.7];
   const preds: { raw: Float32Array; real: Float32Array; n: number }[] = [];
   for (const d of data) {
-    const y = tf.tidy(() => (net.predict(tf.tensor3d(d.x, [1, d.n, d.x.length / d.n])) as tf.Tensor).dataSync() as Float32Array);
+    const ws = new LstmWorkspace(d.n, params.hidden, POSE_DIM);
+    forward(params, d.x, d.n, ws);
+    const y = ws.out;
     const n = d.n - L;
     const raw = new Float32Array(n * POSE_DIM);
     for (let t = 0; t < n; t++) for (let k = 0; k < POSE_DIM; k++) raw[t * POSE_DIM + k] = y[(t + L) * POSE_DIM + k] * poseNorm.std[k] + poseNorm.mean[k];
@@ -206,12 +193,14 @@ export async function trainAudio2Body(o: TrainOptions, train: Dance[], log: (s: 
   // Window starts s (audio frame): inputs x[s, s + T), targets y[s - L, s - L + T), every stride frames; each epoch
   // shifts the grid by a seeded random offset and shuffles.
   const rand = mulberry32(o.seed);
-  const net = buildAudio2BodyNetwork(dim, o.hiddenUnits, o.seed);
-  const opt = tf.train.adam(o.lr);
-  const xb = new Float32Array(o.batch * T * dim);
-  const yb = new Float32Array(o.batch * T * POSE_DIM);
+  const params = initLstmParams(dim, o.hiddenUnits, POSE_DIM, o.seed);
+  const opt = new Adam(tensorsOf(params), o.lr);
+  const grads = zerosLike(params);
+  const ws = new LstmWorkspace(T, o.hiddenUnits, POSE_DIM);
+  const lossOpts = { stdWeight: o.stdWeight, speedWeight: o.speedWeight, warmup: o.warmup, bandWeight: o.bandWeight, bandEdges: o.bandEdgesHz.map((f) => f / DEFAULT_FEATURE_SPEC.fps) };
   const lossHistory: number[] = [];
-  const W = Math.min(o.warmup, T - 2);
+  const totalSteps = o.epochs * Math.max(1, Math.ceil(data.reduce((s, d) => s + Math.max(0, d.n - L), 0) / (T * o.strideFraction) / o.batch));
+  let stepNo = 0;
   for (let epoch = 0; epoch < o.epochs; epoch++) {
     const starts: [number, number][] = [];
     const stride = Math.max(1, Math.round(T * o.strideFraction));
@@ -224,40 +213,35 @@ export async function trainAudio2Body(o: TrainOptions, train: Dance[], log: (s: 
       [starts[i], starts[j]] = [starts[j], starts[i]];
     }
     let lossSum = 0;
-    let batches = 0;
-    for (let b0 = 0; b0 + o.batch <= starts.length || (b0 === 0 && starts.length > 0); b0 += o.batch) {
+    let windows = 0;
+    for (let b0 = 0; b0 < starts.length; b0 += o.batch) {
       const B = Math.min(o.batch, starts.length - b0);
+      for (const g of tensorsOf(grads)) g.fill(0);
       for (let b = 0; b < B; b++) {
         const [di, s] = starts[b0 + b];
         const d = data[di];
-        xb.set(d.x.subarray(s * dim, (s + T) * dim), b * T * dim);
-        yb.set(d.y.subarray((s - L) * POSE_DIM, (s - L + T) * POSE_DIM), b * T * POSE_DIM);
+        const x = d.x.subarray(s * dim, (s + T) * dim);
+        const y = d.y.subarray((s - L) * POSE_DIM, (s - L + T) * POSE_DIM);
+        forward(params, x, T, ws);
+        lossSum += motionLoss(ws.out, y, T, POSE_DIM, lossOpts, B, ws.dout).loss;
+        windows++;
+        backward(params, x, T, ws, grads);
       }
-      const loss = tf.tidy(() => {
-        const x = tf.tensor3d(xb.subarray(0, B * T * dim), [B, T, dim]);
-        const y = tf.slice(tf.tensor3d(yb.subarray(0, B * T * POSE_DIM), [B, T, POSE_DIM]), [0, W, 0], [-1, -1, -1]) as tf.Tensor3D;
-        const ym = motionStats(y);
-        return opt.minimize(() => {
-          const p = tf.slice(net.apply(x, { training: true }) as tf.Tensor3D, [0, W, 0], [-1, -1, -1]) as tf.Tensor3D;
-          const mse = tf.mean(tf.squaredDifference(p, y));
-          const pm = motionStats(p);
-          const stdTerm = tf.mean(tf.squaredDifference(pm.std, ym.std));
-          const speedTerm = tf.mean(tf.squaredDifference(pm.speed, ym.speed));
-          return tf.addN([mse, tf.mul(stdTerm, o.stdWeight), tf.mul(speedTerm, o.speedWeight)]) as tf.Scalar;
-        }, true) as tf.Scalar;
-      });
-      lossSum += (await loss.data())[0];
-      loss.dispose();
-      batches++;
-      if (B < o.batch) break;
+      // Cosine decay of the learning rate to 10% over the run.
+      opt.lr = o.lr * (0.1 + 0.9 * 0.5 * (1 + Math.cos((Math.PI * Math.min(stepNo, totalSteps)) / totalSteps)));
+      opt.step(tensorsOf(grads));
+      stepNo++;
     }
-    lossHistory.push(lossSum / Math.max(1, batches));
-    log(`epoch ${epoch + 1}/${o.epochs} loss ${(lossSum / Math.max(1, batches)).toFixed(4)} (${batches} batches, ${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+    lossHistory.push(lossSum / Math.max(1, windows));
+    log(`epoch ${epoch + 1}/${o.epochs} loss ${(lossSum / Math.max(1, windows)).toFixed(4)} (${Math.ceil(starts.length / o.batch)} updates, ${((performance.now() - t0) / 1000).toFixed(0)} s)`);
   }
+  const net = buildAudio2BodyNetwork(dim, o.hiddenUnits, o.seed);
+  const shapes = net.getWeights().map((w) => w.shape);
+  net.setWeights(tensorsOf(params).map((a, i) => tf.tensor(Float32Array.from(a), shapes[i])));
   let smoothing = 0;
   let smoothingChoice: Record<string, number> | null = null;
   if (o.smoothing === 'auto') {
-    const c = chooseSmoothing(net, data, poseNorm, L);
+    const c = chooseSmoothing(params, data, poseNorm, L);
     smoothing = c.a;
     smoothingChoice = c.table;
     log(`output smoothing ${smoothing} (${JSON.stringify(c.table)})`);
@@ -278,7 +262,6 @@ export async function trainAudio2Body(o: TrainOptions, train: Dance[], log: (s: 
   };
   writeFileSync(join(o.outDir, 'config.json'), JSON.stringify(config, null, 1) + '\n');
   net.dispose();
-  opt.dispose();
   return { seconds: (performance.now() - t0) / 1000, lossHistory, featureNorm, poseNorm, smoothing, smoothingChoice };
 }
 
@@ -350,7 +333,7 @@ async function main(): Promise<void> {
     training: {
       seconds: Number(r.seconds.toFixed(1)),
       lookaheadTableSeconds: Number(tableSeconds.toFixed(1)),
-      backend: 'tfjs wasm (Node, 1 thread), 2-core machine shared with other jobs',
+      backend: 'plain typed-array BPTT (training/lib/lstm-bptt.ts), 1 thread, 2-core machine shared with other jobs; weights copied into the tfjs network',
       seed: o.seed,
       command: `npm run train:audio2body -- ${process.argv.slice(2).join(' ')}`.trim(),
       epochs: o.epochs,
@@ -362,6 +345,8 @@ async function main(): Promise<void> {
       lr: o.lr,
       stdWeight: o.stdWeight,
       speedWeight: o.speedWeight,
+      bandWeight: o.bandWeight,
+      bandEdgesHz: o.bandEdgesHz,
       lossHistory: r.lossHistory.map((v) => Number(v.toFixed(5))),
       smoothingChoiceOnTrainingDances: r.smoothingChoice,
     },

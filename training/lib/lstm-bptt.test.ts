@@ -4,7 +4,7 @@ import { buildAudio2BodyNetwork } from '../../src/models/audio2body/network';
 import { Adam, LstmWorkspace, backward, forward, initLstmParams, motionLoss, mulberry32, tensorsOf, zerosLike, type LstmParams } from './lstm-bptt';
 import { initTfNode } from './tf-node';
 
-function totalLoss(p: LstmParams, x: Float64Array, y: Float64Array, T: number, ws: LstmWorkspace, opts = { stdWeight: 0.7, speedWeight: 1.3, warmup: 2 }): number {
+function totalLoss(p: LstmParams, x: Float64Array, y: Float64Array, T: number, ws: LstmWorkspace, opts = { stdWeight: 0.7, speedWeight: 1.3, warmup: 2, bandWeight: 1.7, bandEdges: [0.1, 0.3, 0.51] }): number {
   forward(p, x, T, ws);
   return motionLoss(ws.out, y, T, p.outDim, opts, 1, ws.dout).loss;
 }
@@ -18,7 +18,7 @@ describe('LSTM BPTT', () => {
     const inDim = 3;
     const H = 4;
     const D = 5;
-    const T = 9;
+    const T = 14;
     const p = initLstmParams(inDim, H, D, 3);
     const r = mulberry32(9);
     for (const a of tensorsOf(p)) for (let i = 0; i < a.length; i++) a[i] += (r() - 0.5) * 0.6;

@@ -11,7 +11,10 @@
  *   mse   = mean over b, t, d of (p - y)^2
  *   std   = mean over b, d of (sqrt(var_t p + eps) - sqrt(var_t y + eps))^2           (motion magnitude per dimension)
  *   speed = mean over b, d of (mean_t sqrt(dp^2 + eps) - mean_t sqrt(dy^2 + eps))^2    (speed per dimension)
- *   loss  = mse + stdWeight * std + speedWeight * speed
+ *   band  = mean over b, d, bands of (sqrt(P_band(p) / n + eps) - sqrt(P_band(y) / n + eps))^2, P_band the summed DFT
+ *           power (bins k / n cycles per frame of the n scored frames) inside the band: motion amplitude per
+ *           dimension and frequency band, so that slow (bar-level) motion is not replaced by beat-rate trembling
+ *   loss  = mse + stdWeight * std + speedWeight * speed + bandWeight * band
  */
 
 /** Seeded PRNG (mulberry32), uniform in [0, 1). */
@@ -259,6 +262,10 @@ export interface MotionLossOptions {
   stdWeight: number;
   speedWeight: number;
   warmup: number;
+  /** Weight of the per-dimension band-amplitude matching term (0 = off). */
+  bandWeight?: number;
+  /** Band edges in cycles per frame (e.g. Hz / fps), ascending; band i covers [edges[i], edges[i+1]). */
+  bandEdges?: readonly number[];
 }
 
 const EPS = 1e-6;
@@ -267,7 +274,7 @@ const EPS = 1e-6;
  * Loss of one window (per-window share of a batch of `batch` windows) and its gradient dLoss/dOut written into dout.
  * `p` and `y` are T x D; frames t < warmup are ignored.
  */
-export function motionLoss(pArr: ArrayLike<number>, yArr: ArrayLike<number>, T: number, D: number, o: MotionLossOptions, batch: number, dout: Float64Array): { loss: number; mse: number; std: number; speed: number } {
+export function motionLoss(pArr: ArrayLike<number>, yArr: ArrayLike<number>, T: number, D: number, o: MotionLossOptions, batch: number, dout: Float64Array): { loss: number; mse: number; std: number; speed: number; band: number } {
   const w = Math.min(o.warmup, T - 2);
   const n = T - w;
   dout.fill(0, 0, T * D);
@@ -332,7 +339,73 @@ export function motionLoss(pArr: ArrayLike<number>, yArr: ArrayLike<number>, T: 
   }
   stdL /= D;
   spL /= D;
-  return { loss: mse + o.stdWeight * stdL + o.speedWeight * spL, mse, std: stdL, speed: spL };
+  let bandL = 0;
+  const bw = o.bandWeight ?? 0;
+  const edges = o.bandEdges ?? [];
+  if (bw > 0 && edges.length >= 2) {
+    const nb = edges.length - 1;
+    // Bins k (frequency k / n) of each band.
+    const bandOf: number[] = [];
+    const bins: number[] = [];
+    for (let k = 1; k <= n / 2; k++) {
+      const f = k / n;
+      for (let bi = 0; bi < nb; bi++) {
+        if (f >= edges[bi] && f < edges[bi + 1]) {
+          bins.push(k);
+          bandOf.push(bi);
+        }
+      }
+    }
+    const cosT = new Float64Array(bins.length * n);
+    const sinT = new Float64Array(bins.length * n);
+    bins.forEach((k, q) => {
+      for (let t = 0; t < n; t++) {
+        cosT[q * n + t] = Math.cos((2 * Math.PI * k * t) / n);
+        sinT[q * n + t] = Math.sin((2 * Math.PI * k * t) / n);
+      }
+    });
+    const reP = new Float64Array(bins.length);
+    const imP = new Float64Array(bins.length);
+    const powP = new Float64Array(nb);
+    const powY = new Float64Array(nb);
+    const gw = bw / (batch * D * nb);
+    for (let d = 0; d < D; d++) {
+      powP.fill(0);
+      powY.fill(0);
+      for (let q = 0; q < bins.length; q++) {
+        let rp = 0;
+        let ip = 0;
+        let ry = 0;
+        let iy = 0;
+        for (let t = 0; t < n; t++) {
+          const vp = pArr[(t + w) * D + d];
+          const vy = yArr[(t + w) * D + d];
+          rp += vp * cosT[q * n + t];
+          ip -= vp * sinT[q * n + t];
+          ry += vy * cosT[q * n + t];
+          iy -= vy * sinT[q * n + t];
+        }
+        reP[q] = rp;
+        imP[q] = ip;
+        powP[bandOf[q]] += rp * rp + ip * ip;
+        powY[bandOf[q]] += ry * ry + iy * iy;
+      }
+      for (let bi = 0; bi < nb; bi++) {
+        const ap = Math.sqrt(powP[bi] / (n * n) + EPS);
+        const ay = Math.sqrt(powY[bi] / (n * n) + EPS);
+        bandL += (ap - ay) * (ap - ay);
+        powP[bi] = (gw * 2 * (ap - ay)) / (2 * ap * n * n); // dLoss/dPower of this band
+      }
+      for (let q = 0; q < bins.length; q++) {
+        const g = powP[bandOf[q]] * 2;
+        const re = reP[q];
+        const im = imP[q];
+        for (let t = 0; t < n; t++) dout[(t + w) * D + d] += g * (re * cosT[q * n + t] - im * sinT[q * n + t]);
+      }
+    }
+    bandL /= D * nb;
+  }
+  return { loss: mse + o.stdWeight * stdL + o.speedWeight * spL + bw * bandL, mse, std: stdL, speed: spL, band: bandL };
 }
 
 /** Adam with global-norm gradient clipping. */
