@@ -9,6 +9,7 @@ import { restPose } from '../render/rest-pose';
 import { createSceneView } from '../render/scene';
 import type { Figure, SceneView } from '../render/types';
 import type { Synth } from '../synth/types';
+import { ModelLoadError } from './errors';
 import { MessageBoard } from './messages';
 import { ListenSession, type ListenInput } from './listen';
 import { Ema, RateMeter, fmt } from './stats';
@@ -58,6 +59,9 @@ export interface DuetState {
   lastError: string;
 }
 
+/** Draw rate cap on software WebGL (SwiftShader), frames per second. */
+const SOFTWARE_DRAW_FPS = 10;
+
 type ModelState = 'not loaded' | 'loading' | 'loaded' | 'failed';
 
 export class DuetApp {
@@ -74,6 +78,7 @@ export class DuetApp {
   private readonly frameRate = new RateMeter(60);
   private readonly renderMs = new Ema(60);
   private lastFrameMs = Number.NaN;
+  private lastDrawMs = -Infinity;
   private lastStatusMs = 0;
   private statusText = 'ready';
   private readonly listenTarget = new Float32Array(POSE_DIM);
@@ -189,36 +194,45 @@ export class DuetApp {
   private async startWatch(choice: 'camera' | 'file'): Promise<void> {
     this.stopWatch();
     this.board.clear('watch');
+    let blobUrl = '';
+    let fileName = '';
     try {
       let input: { kind: 'camera' } | { kind: 'file'; url: string };
       if (choice === 'file') {
         const f = this.el.watchFile.files?.[0];
         if (!f) throw new Error('Choose a video file first (Watch → Video file).');
-        input = { kind: 'file', url: URL.createObjectURL(f) };
+        blobUrl = URL.createObjectURL(f);
+        fileName = f.name;
+        input = { kind: 'file', url: blobUrl };
       } else {
         input = { kind: 'camera' };
       }
       this.synth ??= this.deps.createSynth();
       const synth = this.synth;
-      this.modelState.body2music = 'loading';
+      if (this.modelState.body2music !== 'loaded') this.modelState.body2music = 'loading';
       const [, parts] = await Promise.all([
-        synth.load(),
+        synth.load().catch((e: unknown) => {
+          throw new Error(`The sound could not start (piano samples or audio output): ${(e as Error)?.message ?? String(e)}`);
+        }),
         this.deps.createWatchParts(input, synth).catch((e: unknown) => {
-          this.modelState.body2music = 'failed';
+          if (e instanceof ModelLoadError) this.modelState.body2music = 'failed';
           throw e;
         }),
       ]);
       this.modelState.body2music = 'loaded';
       const session = this.deps.createWatchSession(parts, (e) => this.report('watch', e));
       this.watch = session;
-      await session.start();
+      session.start();
       this.el.preview.replaceChildren(parts.source.video);
       this.el.preview.classList.add('on');
     } catch (e) {
       this.watch?.stop();
       this.watch = null;
       if (this.modelState.body2music === 'loading') this.modelState.body2music = 'not loaded';
-      this.report('watch', e);
+      // Name the user's file rather than its blob: URL.
+      const msg = (e as Error)?.message ?? String(e);
+      this.report('watch', blobUrl && fileName ? new Error(msg.split(blobUrl).join(fileName)) : e);
+      if (blobUrl) URL.revokeObjectURL(blobUrl);
     }
   }
 
@@ -240,7 +254,6 @@ export class DuetApp {
     requestAnimationFrame(this.frame);
     const dt = Number.isNaN(this.lastFrameMs) ? 1 / 60 : Math.min(0.25, (nowMs - this.lastFrameMs) / 1000);
     this.lastFrameMs = nowMs;
-    this.frameRate.tick(nowMs);
     const t0 = performance.now();
     try {
       const listen = this.listen;
@@ -264,12 +277,17 @@ export class DuetApp {
           this.board.clear('no-person');
         }
       }
-      this.view?.render();
-      this.framesRendered++;
+      // Software WebGL shares one GPU thread with BlazePose: draw at most SOFTWARE_DRAW_FPS there.
+      if (this.view && (!this.view.software || nowMs - this.lastDrawMs >= 1000 / SOFTWARE_DRAW_FPS)) {
+        this.lastDrawMs = nowMs;
+        this.view.render();
+        this.framesRendered++;
+        this.frameRate.tick(nowMs);
+        this.renderMs.add(performance.now() - t0);
+      }
     } catch (e) {
       this.report('render', e);
     }
-    this.renderMs.add(performance.now() - t0);
     if (nowMs - this.lastStatusMs > 250) {
       this.lastStatusMs = nowMs;
       this.updateStatus();

@@ -1,5 +1,6 @@
 /** Builds the Watch pipeline: video source, BlazePose tracker, 23-joint mapping, normalizer, 25 fps resampler, models. */
 import { createCameraSource, createVideoFileSource } from '../capture/camera';
+import type { VideoSource } from '../capture/video-types';
 import { POSE_DIM } from '../features/skeleton';
 import {
   createFrameRateResampler,
@@ -14,6 +15,7 @@ import { createPose2Roll } from '../models/body2music/pose2roll';
 import { createRoll2Score } from '../models/body2music/roll2score';
 import type { Pose2RollModel } from '../models/types';
 import type { Synth } from '../synth/types';
+import { ModelLoadError } from './errors';
 import type { WatchParts } from './watch';
 
 export type WatchInput = { kind: 'camera' } | { kind: 'file'; url: string };
@@ -34,14 +36,29 @@ function once<T>(get: () => Promise<T> | null, set: (p: Promise<T> | null) => vo
   return p;
 }
 
+/**
+ * Opens the video source first (so a denied or missing camera, or an undecodable file, is reported at once), then loads
+ * BlazePose and the body -> music model (once per page). Stops the source when anything fails.
+ */
 export async function createWatchParts(input: WatchInput, synth: Synth, modelUrl: string, poseModel: PoseModelType): Promise<WatchParts> {
+  const source = input.kind === 'camera' ? createCameraSource() : createVideoFileSource({ url: input.url, loop: true, muted: true });
+  try {
+    await source.start();
+    return await buildParts(source, synth, modelUrl, poseModel);
+  } catch (e) {
+    source.stop();
+    throw e;
+  }
+}
+
+async function buildParts(source: VideoSource, synth: Synth, modelUrl: string, poseModel: PoseModelType): Promise<WatchParts> {
   const [t, m] = await Promise.all([
     once(() => tracker, (p) => (tracker = p), async () => {
       const tr = createPoseTracker({ modelType: poseModel });
       try {
         await tr.load();
       } catch (e) {
-        throw new Error(`The pose detector (BlazePose ${poseModel}) failed to load: ${(e as Error)?.message ?? String(e)}`);
+        throw new ModelLoadError('pose', `The pose detector (BlazePose ${poseModel}) failed to load: ${(e as Error)?.message ?? String(e)}`, { cause: e });
       }
       return tr;
     }),
@@ -50,13 +67,12 @@ export async function createWatchParts(input: WatchInput, synth: Synth, modelUrl
       try {
         await model.load();
       } catch (e) {
-        throw new Error(`The body → music model failed to load: ${(e as Error)?.message ?? String(e)}`);
+        throw new ModelLoadError('body2music', `The body → music model failed to load: ${(e as Error)?.message ?? String(e)}`, { cause: e });
       }
       return model;
     }),
   ]);
   const fps = m.config.fps;
-  const source = input.kind === 'camera' ? createCameraSource() : createVideoFileSource({ url: input.url, loop: true, muted: true });
   const styleBpm = (m.config as { styleBpm?: readonly number[] }).styleBpm;
   return {
     source,

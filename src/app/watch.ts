@@ -13,6 +13,7 @@ import { Ema } from './stats';
 
 /** Everything a Watch session runs; built by the app from the pose and model factories. */
 export interface WatchParts {
+  /** Started video source. */
   readonly source: VideoSource;
   readonly tracker: PoseTracker;
   /** BlazePose world landmarks (33 x xyz, metres) -> 23-joint pose (69) in `out`. */
@@ -66,8 +67,8 @@ export class WatchSession {
     this.roll = { beat: 0, energy: 0, style: new Float32Array(STYLES.length), activity: 0 };
   }
 
-  /** Starts the video source (throws a CaptureError with a readable message). */
-  async start(): Promise<void> {
+  /** Starts estimating from the (already started) video source. */
+  start(): void {
     const p = this.parts;
     p.tracker.reset();
     p.pose2roll.reset();
@@ -75,7 +76,6 @@ export class WatchSession {
     p.normalizer.reset();
     p.smoother?.reset();
     this.unsubscribe = p.source.onFrame(this.onFrame);
-    await p.source.start();
   }
 
   /** True when frames arrive but nobody has been seen for {@link NO_PERSON_SECONDS}. */

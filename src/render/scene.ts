@@ -115,6 +115,10 @@ class ThreeSceneView implements SceneView {
     this.resize();
   }
 
+  get software(): boolean {
+    return this.opts.software;
+  }
+
   addFigure(options: FigureOptions): Figure {
     const jointRadius = options.jointRadius ?? 0.09;
     const boneRadius = options.boneRadius ?? 0.045;

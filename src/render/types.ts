@@ -33,6 +33,8 @@ export interface Figure {
 /** The 3D view. */
 export interface SceneView {
   addFigure(options: FigureOptions): Figure;
+  /** True when WebGL runs on the CPU (the app then draws less often to leave the GPU thread to BlazePose). */
+  readonly software: boolean;
   /** Draws one frame (call from the app's animation loop). */
   render(): void;
   /** Adapts to the canvas's CSS size (cheap when unchanged). */

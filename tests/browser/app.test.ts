@@ -8,8 +8,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, offMachineRequests, openPage, ROOT, SHARED_DATA, startServer, toFakeDeviceFile } from './harness';
-import { blackY4m, duetState, messagesText, silentWav, startModes, waitForState } from './duet-page';
+import { launchBrowser, offMachineRequests, openPage, ROOT, SHARED_DATA, toFakeDeviceFile } from './harness';
+import { blackY4m, duetState, messagesText, silentWav, startModes, startQuietServer, waitForState } from './duet-page';
 
 const MUSIC = join(SHARED_DATA, 'music', 'loop_amen_full.flac');
 const PERSON = join(SHARED_DATA, 'video', 'pose_1.mp4');
@@ -48,7 +48,7 @@ describe.skipIf(!haveData)('Duet app in Chromium', () => {
   let url: string;
 
   beforeAll(async () => {
-    ({ server, url } = await startServer());
+    ({ server, url } = await startQuietServer());
     mkdirSync(DOCS, { recursive: true });
   });
   afterAll(async () => {
