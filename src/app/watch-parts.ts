@@ -20,6 +20,13 @@ import type { WatchParts } from './watch';
 
 export type WatchInput = { kind: 'camera' } | { kind: 'file'; url: string };
 
+/**
+ * Longest interval between two estimated poses that is interpolated (ms). "No person" is pushed explicitly as null, so
+ * this only has to exceed the estimator's own interval, which is ~0.3-3 s a frame on software WebGL (never assume the
+ * camera's frame rate).
+ */
+const MAX_POSE_GAP_MS = 4000;
+
 /** Loaded once per page and reused by every Watch start. */
 let tracker: Promise<PoseTracker> | null = null;
 let pose2roll: Promise<Pose2RollModel> | null = null;
@@ -80,7 +87,7 @@ async function buildParts(source: VideoSource, synth: Synth, modelUrl: string, p
     mapTo23: mapBlazePoseTo23,
     normalizer: createPoseNormalizer({ bodyFacing: m.config.bodyFacing }),
     smoother: createOneEuroFilter({ dim: POSE_DIM }),
-    makeResampler: (originMs) => createFrameRateResampler({ dim: POSE_DIM, fps, originMs }),
+    makeResampler: (originMs) => createFrameRateResampler({ dim: POSE_DIM, fps, originMs, maxGapMs: MAX_POSE_GAP_MS }),
     pose2roll: m,
     roll2score: createRoll2Score(styleBpm ? { fps, styleBpm: [...styleBpm] } : { fps }),
     synth,

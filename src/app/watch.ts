@@ -96,7 +96,8 @@ export class WatchSession {
       .then((res) => {
         if (this.stopped) return;
         const t1 = performance.now();
-        this.estimateMs.add(t1 - t0);
+        // The first frame at the camera's size sets up the detector's graph (seconds): keep it out of the average.
+        if (this.framesWithPerson + this.framesWithoutPerson > 0) this.estimateMs.add(t1 - t0);
         if (!Number.isNaN(this.lastEstimateEnd)) this.poseRate.add(1000 / Math.max(1, t1 - this.lastEstimateEnd));
         this.lastEstimateEnd = t1;
         this.onPose(res === null ? null : res.world, ts);
