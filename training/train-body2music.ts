@@ -249,6 +249,8 @@ async function main(): Promise<void> {
   writeFileSync(join(outDir, 'config.json'), JSON.stringify(config, null, 1));
 
   const metrics = test.length ? await evalBody2Music({ dataDir, names: test, modelDir: outDir }) : null;
+  const perturb = { noise: 0.025, frozen: 0.05, yaw: 0.2, seed };
+  const noisy = test.length ? await evalBody2Music({ dataDir, names: test, modelDir: outDir, perturb }) : null;
   const speed = await benchStep(outDir, dances[0]);
   const card = {
     model: 'body2music-dance: Pose2Roll (strided 1D conv over a 64-frame window of pose + velocity) + Roll2Score (tempo/phase tracker, arrangement)',
@@ -265,6 +267,9 @@ async function main(): Promise<void> {
         }
       : null,
     baselines: metrics ? { baseline_metronome_beat_f1: metrics.baseline_metronome_beat_f1, baseline_motion_peaks_beat_f1: metrics.baseline_motion_peaks_beat_f1 } : null,
+    metrics_noisy_poses: noisy
+      ? { perturbation: { ...perturb, units: 'noise in body scales per coordinate per frame, frozen = share of repeated frames, yaw in rad' }, beat_f1: noisy.beat_f1, style_accuracy: noisy.style_accuracy, tempo_accuracy: noisy.tempo_accuracy }
+      : null,
     per_dance: metrics?.per_dance ?? null,
     findings: {
       beatPhaseInMotion: { ...beatPhaseCoherence(dances), dances: 'training', note: 'joint speed vs the music beat phase in 10 s windows: windowMagnitude is the share of speed variation at one beat phase, angleConsistency the agreement of that phase across windows and dances (1 = fixed relation, ~1/sqrt(windows) = random). A small consistency means the music beat phase cannot be predicted from the motion; Pose2Roll therefore follows the dancer\'s own pulse (joint-speed dips) at the predicted tempo.' },

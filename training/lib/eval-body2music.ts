@@ -6,7 +6,7 @@
  * real held-out skeletons through Roll2Score and compares the beats it plays with the beats of the real music.
  */
 import { FEATURE_INDEX } from '../../src/features/spec';
-import { POSE_DIM, medianBodyScale, normalizePose } from '../../src/features/skeleton';
+import { J, POSE_DIM, medianBodyScale, normalizePose } from '../../src/features/skeleton';
 import { jointSpeeds } from '../../src/models/body2music/features';
 import { createPose2Roll } from '../../src/models/body2music/pose2roll';
 import { createRoll2Score } from '../../src/models/body2music/roll2score';
@@ -199,12 +199,60 @@ export function aggregate(per: DanceResult[]): Body2MusicMetrics {
   };
 }
 
+/** Camera-like damage to normalized poses: white noise (body scales), repeated (frozen) frames, a fixed yaw (rad). */
+export interface Perturbation {
+  noise: number;
+  frozen: number;
+  yaw: number;
+  seed: number;
+}
+
+/** A copy of normalized poses with {@link Perturbation} applied, re-centred on the pelvis as normalizePose would. */
+export function perturbPoses(poses: Float32Array, numFrames: number, p: Perturbation): Float32Array {
+  let a = p.seed >>> 0;
+  const rand = (): number => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const gauss = (): number => Math.sqrt(-2 * Math.log(rand() + 1e-12)) * Math.cos(2 * Math.PI * rand());
+  const out = new Float32Array(poses.length);
+  const c = Math.cos(p.yaw);
+  const s = Math.sin(p.yaw);
+  for (let t = 0; t < numFrames; t++) {
+    const o = t * POSE_DIM;
+    if (t > 0 && rand() < p.frozen) {
+      out.copyWithin(o, o - POSE_DIM, o);
+      continue;
+    }
+    for (let j = 0; j < 23; j++) {
+      const x = poses[o + j * 3];
+      const z = poses[o + j * 3 + 2];
+      out[o + j * 3] = x * c + z * s + gauss() * p.noise;
+      out[o + j * 3 + 1] = poses[o + j * 3 + 1] + gauss() * p.noise;
+      out[o + j * 3 + 2] = -x * s + z * c + gauss() * p.noise;
+    }
+    const px = out[o + J.pelvis * 3];
+    const py = out[o + J.pelvis * 3 + 1];
+    const pz = out[o + J.pelvis * 3 + 2];
+    for (let j = 0; j < 23; j++) {
+      out[o + j * 3] -= px;
+      out[o + j * 3 + 1] -= py;
+      out[o + j * 3 + 2] -= pz;
+    }
+  }
+  return out;
+}
+
 /**
  * Evaluates the body2music model in `modelDir` on the dances `names` of `dataDir` (normally the held-out split):
  * the model's roll of the real skeleton -> Roll2Score -> played beats, against the beats of the real music.
- * Needs tfjs initialized (training/lib/tf-node initTfNode).
+ * With `perturb`, the poses are damaged first (a robustness check for camera poses). Needs tfjs initialized
+ * (training/lib/tf-node initTfNode).
  */
-export async function evalBody2Music(opts: { dataDir: string; names: readonly string[]; modelDir: string }): Promise<Body2MusicMetrics> {
+export async function evalBody2Music(opts: { dataDir: string; names: readonly string[]; modelDir: string; perturb?: Perturbation }): Promise<Body2MusicMetrics> {
   const model = createPose2Roll(opts.modelDir);
   await model.load();
   try {
@@ -212,7 +260,8 @@ export async function evalBody2Music(opts: { dataDir: string; names: readonly st
     const per: DanceResult[] = [];
     for (const d of dances) {
       const p = prepareDance(d);
-      const rolls = model.predictSequence(p.poses, p.numFrames);
+      const poses = opts.perturb ? perturbPoses(p.poses, p.numFrames, opts.perturb) : p.poses;
+      const rolls = model.predictSequence(poses, p.numFrames);
       per.push(evalDance(p, rolls, model.config.styleBpm, model.config.medianBpm));
     }
     return aggregate(per);

@@ -5,6 +5,9 @@
  * `beat` is the motion's own pulse (features.ts MotionBeat: joint-speed dips), and `activity` is the mean joint speed
  * over ACTIVITY_LAG frames mapped through the config's still / full speeds, 0 for null (no person).
  * With `stride` k > 1 the network runs every k-th frame and its outputs are held in between.
+ *
+ * Wiring: poses at 25 fps normalized with features/skeleton normalizePose({ scale, bodyFacing: true }) -> step() ->
+ * createRoll2Score({ fps: 25, styleBpm: model.config.styleBpm }).update(roll, audioContextTime) -> NoteEvents.
  */
 import * as tf from '@tensorflow/tfjs';
 import { JOINT_NAMES, POSE_DIM } from '../../features/skeleton';
