@@ -72,11 +72,14 @@ abstract class ElementVideoSource implements VideoSource {
   private lastMediaTime = -1;
   private frameCount = 0;
   private looping = false;
+  /** The frame info handed to callbacks, reused for every frame (no allocation per frame). */
+  private readonly info: { -readonly [K in keyof VideoFrameInfo]: VideoFrameInfo[K] };
 
   constructor() {
     this.video = document.createElement('video') as RVFCVideo;
     this.video.playsInline = true;
     this.video.muted = true;
+    this.info = { video: this.video, timestampMs: 0, mediaTimeMs: 0, frameIndex: 0, width: 0, height: 0 };
   }
 
   get width(): number {
@@ -101,14 +104,12 @@ abstract class ElementVideoSource implements VideoSource {
     // Monotonic per source, whatever the browser reports.
     const ts = timestampMs > this.lastTs ? timestampMs : this.lastTs + 0.001;
     this.lastTs = ts;
-    const info: VideoFrameInfo = {
-      video: this.video,
-      timestampMs: ts,
-      mediaTimeMs,
-      frameIndex: this.frameCount++,
-      width: this.video.videoWidth,
-      height: this.video.videoHeight,
-    };
+    const info = this.info;
+    info.timestampMs = ts;
+    info.mediaTimeMs = mediaTimeMs;
+    info.frameIndex = this.frameCount++;
+    info.width = this.video.videoWidth;
+    info.height = this.video.videoHeight;
     for (const cb of this.listeners) cb(info);
   }
 

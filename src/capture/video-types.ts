@@ -3,7 +3,7 @@
  * Failures throw the CaptureError of ./audio (reason 'denied' | 'no-device' | 'decode' | 'unsupported' | 'other').
  */
 
-/** One decoded frame, as seen by a frame callback. */
+/** One decoded frame, as seen by a frame callback (the object is reused for the next frame: copy what you keep). */
 export interface VideoFrameInfo {
   /** The element showing the frame (pass it to BlazePose before the next frame is presented). */
   readonly video: HTMLVideoElement;

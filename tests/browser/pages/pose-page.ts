@@ -100,20 +100,25 @@ async function runVideo(o: VideoRunOptions): Promise<VideoRunResult> {
   return r;
 }
 
-/** Feeds `frames` blank canvases of the given colour; returns what the tracker said for each. */
-async function runBlank(o: { modelType: PoseModelType; frames: number; color: string; width: number; height: number }): Promise<(number | null)[]> {
+/** Feeds `framesEach` frames of each plain colour to one tracker; returns the scores (null: no person) per colour. */
+async function runBlank(o: { modelType: PoseModelType; framesEach: number; colors: string[]; width: number; height: number }): Promise<(number | null)[][]> {
   const tracker = createPoseTracker({ modelType: o.modelType });
   const canvas = document.createElement('canvas');
   canvas.width = o.width;
   canvas.height = o.height;
   const ctx = canvas.getContext('2d')!;
-  ctx.fillStyle = o.color;
-  ctx.fillRect(0, 0, o.width, o.height);
-  const out: (number | null)[] = [];
+  const out: (number | null)[][] = [];
+  let t = 0;
   try {
-    for (let i = 0; i < o.frames; i++) {
-      const p = await tracker.estimate(canvas, i * 40);
-      out.push(p ? p.score : null);
+    for (const color of o.colors) {
+      ctx.fillStyle = color;
+      ctx.fillRect(0, 0, o.width, o.height);
+      const scores: (number | null)[] = [];
+      for (let i = 0; i < o.framesEach; i++) {
+        const p = await tracker.estimate(canvas, (t += 40));
+        scores.push(p ? p.score : null);
+      }
+      out.push(scores);
     }
   } finally {
     tracker.dispose();
