@@ -49,6 +49,8 @@ export interface TrainOptions {
   speedWeight: number;
   /** Weight of the per-dimension band-amplitude matching term. */
   bandWeight: number;
+  /** Weight of the per-window posture (window mean) term. */
+  meanWeight: number;
   /** Band edges in Hz for the band term. */
   bandEdgesHz: number[];
   /** Output smoothing coefficient, or 'auto' (chosen on the training dances, see chooseSmoothing). */
@@ -91,7 +93,8 @@ export function trainOptions(args: Record<string, string>): TrainOptions {
     stdWeight: numArg(args['std-weight'], 'std-weight', 1),
     speedWeight: numArg(args['speed-weight'], 'speed-weight', 1),
     bandWeight: numArg(args['band-weight'], 'band-weight', 0),
-    bandEdgesHz: (args['band-edges'] ?? '0.15,0.6,1.1,1.8,3').split(',').map((v) => numArg(v, 'band-edges', 0)),
+    meanWeight: numArg(args['mean-weight'], 'mean-weight', 0),
+    bandEdgesHz: (args['band-edges'] ?? '0.15,0.6,1.1,1.8,3,6,12.5').split(',').map((v) => numArg(v, 'band-edges', 0)),
     smoothing,
     evaluate: args['no-eval'] !== 'true',
     table: args['lookahead-table'] ? args['lookahead-table'].split(',').map((s) => intArg(s, 'lookahead-table', 0, 0)) : [],
@@ -197,7 +200,7 @@ export async function trainAudio2Body(o: TrainOptions, train: Dance[], log: (s: 
   const opt = new Adam(tensorsOf(params), o.lr);
   const grads = zerosLike(params);
   const ws = new LstmWorkspace(T, o.hiddenUnits, POSE_DIM);
-  const lossOpts = { stdWeight: o.stdWeight, speedWeight: o.speedWeight, warmup: o.warmup, bandWeight: o.bandWeight, bandEdges: o.bandEdgesHz.map((f) => f / DEFAULT_FEATURE_SPEC.fps) };
+  const lossOpts = { stdWeight: o.stdWeight, speedWeight: o.speedWeight, warmup: o.warmup, meanWeight: o.meanWeight, bandWeight: o.bandWeight, bandEdges: o.bandEdgesHz.map((f) => f / DEFAULT_FEATURE_SPEC.fps) };
   const lossHistory: number[] = [];
   const totalSteps = o.epochs * Math.max(1, Math.ceil(data.reduce((s, d) => s + Math.max(0, d.n - L), 0) / (T * o.strideFraction) / o.batch));
   let stepNo = 0;
@@ -321,7 +324,7 @@ async function main(): Promise<void> {
   const card = {
     model: 'audio2body-dance',
     task: 'Sound -> body: music features -> 23-joint dance skeleton (root-relative, body-scale units, body-facing frame)',
-    method: 'Audio to Body Dynamics (Shlizerman, Dery, Schoen, Kemelmacher-Shlizerman, CVPR 2018): one LSTM on audio features with a time-delay lookahead; loss = MSE + per-window per-dimension motion std matching + speed matching; optional one-pole output smoothing chosen on training dances',
+    method: 'Audio to Body Dynamics (Shlizerman, Dery, Schoen, Kemelmacher-Shlizerman, CVPR 2018): one LSTM on audio features with a time-delay lookahead, trained by BPTT in typed arrays; loss = MSE + weighted per-window per-dimension matching of motion std, speed and band amplitudes (weights in training); one-pole output smoothing chosen on the training dances (training.smoothingChoiceOnTrainingDances)',
     data: {
       name: 'Dance with Melody (Tang, Jia, Mao, ACM MM 2018), 4 ballroom styles, 25 fps; research data without a stated license, used for training and testing only, not redistributed',
       dir: relative(ROOT, o.dataDir),
@@ -346,6 +349,7 @@ async function main(): Promise<void> {
       stdWeight: o.stdWeight,
       speedWeight: o.speedWeight,
       bandWeight: o.bandWeight,
+      meanWeight: o.meanWeight,
       bandEdgesHz: o.bandEdgesHz,
       lossHistory: r.lossHistory.map((v) => Number(v.toFixed(5))),
       smoothingChoiceOnTrainingDances: r.smoothingChoice,

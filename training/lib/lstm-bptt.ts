@@ -11,10 +11,11 @@
  *   mse   = mean over b, t, d of (p - y)^2
  *   std   = mean over b, d of (sqrt(var_t p + eps) - sqrt(var_t y + eps))^2           (motion magnitude per dimension)
  *   speed = mean over b, d of (mean_t sqrt(dp^2 + eps) - mean_t sqrt(dy^2 + eps))^2    (speed per dimension)
+ *   post  = mean over b, d of (mean_t p - mean_t y)^2                                  (posture of the window)
  *   band  = mean over b, d, bands of (sqrt(P_band(p) / n + eps) - sqrt(P_band(y) / n + eps))^2, P_band the summed DFT
  *           power (bins k / n cycles per frame of the n scored frames) inside the band: motion amplitude per
  *           dimension and frequency band, so that slow (bar-level) motion is not replaced by beat-rate trembling
- *   loss  = mse + stdWeight * std + speedWeight * speed + bandWeight * band
+ *   loss  = mse + stdWeight * std + speedWeight * speed + meanWeight * post + bandWeight * band
  */
 
 /** Seeded PRNG (mulberry32), uniform in [0, 1). */
@@ -262,6 +263,8 @@ export interface MotionLossOptions {
   stdWeight: number;
   speedWeight: number;
   warmup: number;
+  /** Weight of the per-window posture term: squared error of the window mean per dimension (0 = off). */
+  meanWeight?: number;
   /** Weight of the per-dimension band-amplitude matching term (0 = off). */
   bandWeight?: number;
   /** Band edges in cycles per frame (e.g. Hz / fps), ascending; band i covers [edges[i], edges[i+1]). */
@@ -274,7 +277,7 @@ const EPS = 1e-6;
  * Loss of one window (per-window share of a batch of `batch` windows) and its gradient dLoss/dOut written into dout.
  * `p` and `y` are T x D; frames t < warmup are ignored.
  */
-export function motionLoss(pArr: ArrayLike<number>, yArr: ArrayLike<number>, T: number, D: number, o: MotionLossOptions, batch: number, dout: Float64Array): { loss: number; mse: number; std: number; speed: number; band: number } {
+export function motionLoss(pArr: ArrayLike<number>, yArr: ArrayLike<number>, T: number, D: number, o: MotionLossOptions, batch: number, dout: Float64Array): { loss: number; mse: number; std: number; speed: number; band: number; post: number } {
   const w = Math.min(o.warmup, T - 2);
   const n = T - w;
   dout.fill(0, 0, T * D);
@@ -290,6 +293,8 @@ export function motionLoss(pArr: ArrayLike<number>, yArr: ArrayLike<number>, T: 
   mse /= n * D;
   let stdL = 0;
   let spL = 0;
+  let postL = 0;
+  const mw = (o.meanWeight ?? 0) / (batch * D);
   const sw = o.stdWeight / (batch * D);
   const vw = o.speedWeight / (batch * D);
   for (let d = 0; d < D; d++) {
@@ -301,6 +306,11 @@ export function motionLoss(pArr: ArrayLike<number>, yArr: ArrayLike<number>, T: 
     }
     mp /= n;
     my /= n;
+    postL += (mp - my) * (mp - my);
+    if (mw > 0) {
+      const g = (mw * 2 * (mp - my)) / n;
+      for (let t = w; t < T; t++) dout[t * D + d] += g;
+    }
     let vp = 0;
     let vy = 0;
     for (let t = w; t < T; t++) {
@@ -339,6 +349,7 @@ export function motionLoss(pArr: ArrayLike<number>, yArr: ArrayLike<number>, T: 
   }
   stdL /= D;
   spL /= D;
+  postL /= D;
   let bandL = 0;
   const bw = o.bandWeight ?? 0;
   const edges = o.bandEdges ?? [];
@@ -405,7 +416,7 @@ export function motionLoss(pArr: ArrayLike<number>, yArr: ArrayLike<number>, T: 
     }
     bandL /= D * nb;
   }
-  return { loss: mse + o.stdWeight * stdL + o.speedWeight * spL + bw * bandL, mse, std: stdL, speed: spL, band: bandL };
+  return { loss: mse + o.stdWeight * stdL + o.speedWeight * spL + (o.meanWeight ?? 0) * postL + bw * bandL, mse, std: stdL, speed: spL, band: bandL, post: postL };
 }
 
 /** Adam with global-norm gradient clipping. */
