@@ -48,6 +48,8 @@ export interface LaunchOptions {
   videoFile?: string;
   /** Deny camera and microphone instead of granting them. */
   denyMedia?: boolean;
+  /** More Chromium flags (e.g. --js-flags=--expose-gc for heap measurements). */
+  extraArgs?: readonly string[];
 }
 
 /** Launches headless Chromium with fake devices and the flags this closed network needs. */
@@ -63,6 +65,7 @@ export async function launchBrowser(opts: LaunchOptions = {}): Promise<Browser> 
   if (opts.audioFile || opts.videoFile || opts.denyMedia) args.push('--use-fake-device-for-media-stream');
   if (opts.audioFile) args.push(`--use-file-for-fake-audio-capture=${opts.audioFile}`);
   if (opts.videoFile) args.push(`--use-file-for-fake-video-capture=${opts.videoFile}`);
+  if (opts.extraArgs) args.push(...opts.extraArgs);
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args });
 }
 

@@ -1,0 +1,295 @@
+/**
+ * Browser half of `npm run bench`: every per-stage figure measured in Chromium with the app's own modules, driven by
+ * bench/run.ts through `window.__bench`. Stages are timed one call at a time with performance.now().
+ */
+import '@tensorflow-models/pose-detection';
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { createFeatureExtractor } from '../src/features/extractor';
+import { DEFAULT_FEATURE_SPEC } from '../src/features/spec';
+import { POSE_DIM } from '../src/features/skeleton';
+import { createPoseTracker } from '../src/features/pose/tracker';
+import { createAudio2Body } from '../src/models/audio2body/model';
+import { createPose2Roll, emptyRoll } from '../src/models/body2music/pose2roll';
+import { createRoll2Score } from '../src/models/body2music/roll2score';
+import { loadLayersModel } from '../src/models/io';
+import { createSceneView } from '../src/render/scene';
+import { createSynth } from '../src/synth/synth';
+import type { NoteEvent } from '../src/types';
+import { benchSignal } from './signal';
+import { summarize, type StageStats } from './stats';
+
+const FPS = DEFAULT_FEATURE_SPEC.fps;
+const MIC_RATE = 48000;
+const HOP = MIC_RATE / FPS;
+
+interface MemoryResult {
+  tensor_growth: number;
+  heap_growth_mb: number;
+  frames: number;
+}
+
+declare global {
+  interface Window {
+    __bench: {
+      run(name: string, arg?: unknown): Promise<unknown>;
+      heapMb(): number;
+    };
+    gc?: () => void;
+  }
+}
+
+function time(n: number, warmup: number, fn: (i: number) => void): StageStats {
+  const t: number[] = [];
+  for (let i = 0; i < n + warmup; i++) {
+    const t0 = performance.now();
+    fn(i);
+    const dt = performance.now() - t0;
+    if (i >= warmup) t.push(dt);
+  }
+  return summarize(t);
+}
+
+async function timeAsync(n: number, warmup: number, fn: (i: number) => Promise<void>): Promise<StageStats> {
+  const t: number[] = [];
+  for (let i = 0; i < n + warmup; i++) {
+    const t0 = performance.now();
+    await fn(i);
+    const dt = performance.now() - t0;
+    if (i >= warmup) t.push(dt);
+  }
+  return summarize(t);
+}
+
+/** Feature frames (raw, 41 per frame) of the bench signal, computed once. */
+let frames: Float32Array | null = null;
+function featureFrames(n: number): Float32Array {
+  if (frames && frames.length >= n * 41) return frames;
+  const x = benchSignal(n / FPS + 1, MIC_RATE);
+  const ex = createFeatureExtractor({ inputSampleRate: MIC_RATE });
+  const out = new Float32Array((n + FPS + 2) * ex.dim);
+  ex.push(x, (f, k) => {
+    if ((k + 1) * ex.dim <= out.length) out.set(f, k * ex.dim);
+  });
+  frames = out;
+  return out;
+}
+
+/** Poses (69 per frame) the shipped audio2body model makes from the bench signal: realistic motion for other stages. */
+let poses: Float32Array | null = null;
+async function benchPoses(n: number): Promise<Float32Array> {
+  if (poses) return poses;
+  const m = createAudio2Body('/models/audio2body-dance');
+  await m.load();
+  poses = m.predictSequence(featureFrames(n), n);
+  m.dispose();
+  return poses;
+}
+
+async function useBackend(name: string): Promise<void> {
+  if (!(await tf.setBackend(name))) throw new Error(`tfjs backend ${name} unavailable`);
+  await tf.ready();
+}
+
+const stages: Record<string, (arg?: unknown) => Promise<unknown>> = {
+  async features_hop() {
+    const x = benchSignal(3300 / FPS, MIC_RATE);
+    const ex = createFeatureExtractor({ inputSampleRate: MIC_RATE });
+    let sink = 0;
+    const onFrame = (f: Float32Array) => {
+      sink += f[0];
+    };
+    const r = time(3000, 200, (i) => ex.push(x.subarray(i * HOP, (i + 1) * HOP), onFrame));
+    if (!Number.isFinite(sink)) throw new Error('non-finite features');
+    return r;
+  },
+
+  async audio2body_step() {
+    await useBackend('wasm');
+    const m = createAudio2Body('/models/audio2body-dance');
+    await m.load();
+    const f = featureFrames(2000);
+    const out = new Float32Array(POSE_DIM);
+    const dim = 41;
+    const step = time(5000, 500, (i) => m.step(f.subarray((i % 2000) * dim, ((i % 2000) + 1) * dim), out));
+    // tfjs LayersModel.predict on a one-step sequence each frame (stateless: the naive way to run a model live).
+    const net = await loadLayersModel('/models/audio2body-dance');
+    const predict: Record<string, StageStats> = {};
+    for (const backend of ['wasm', 'cpu', 'webgl']) {
+      await useBackend(backend);
+      const n = backend === 'webgl' ? 100 : 300;
+      predict[backend] = time(n, 20, (i) => {
+        const y = tf.tidy(() => net.predict(tf.tensor3d(f.subarray((i % 2000) * dim, ((i % 2000) + 1) * dim), [1, 1, dim])) as tf.Tensor);
+        y.dataSync();
+        y.dispose();
+      });
+    }
+    await useBackend('wasm');
+    net.dispose();
+    m.dispose();
+    return { step, predict, lookahead: m.config.lookahead };
+  },
+
+  async render_frame() {
+    const canvas = document.getElementById('view') as HTMLCanvasElement;
+    const view = createSceneView({ canvas, maxPixelRatio: 1, software: false });
+    view.resize();
+    const fig = view.addFigure({ color: 0x4fc3f7, x: 0 });
+    const p = await benchPoses(2000);
+    const gl = (canvas.getContext('webgl2') ?? canvas.getContext('webgl')) as WebGLRenderingContext;
+    const px = new Uint8Array(4);
+    const r = time(300, 30, (i) => {
+      fig.setPose(p.subarray((i % 2000) * POSE_DIM, ((i % 2000) + 1) * POSE_DIM));
+      view.render();
+      gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, px); // waits for the frame to be drawn
+    });
+    view.dispose();
+    return { ...r, width: canvas.width, height: canvas.height, renderer: gl.getParameter(gl.RENDERER) as string };
+  },
+
+  async body2music() {
+    await useBackend('wasm');
+    const m = createPose2Roll('/models/body2music-dance');
+    await m.load();
+    const p = await benchPoses(2000);
+    const roll = emptyRoll();
+    const step = time(3000, 200, (i) => m.step(p.subarray((i % 2000) * POSE_DIM, ((i % 2000) + 1) * POSE_DIM), roll));
+    // Rolls of the sequence, for roll_to_notes.
+    const rolls = m.predictSequence(p, 2000);
+    const score = createRoll2Score();
+    let notes = 0;
+    const toNotes = time(10000, 500, (i) => {
+      notes += score.update(rolls[i % 2000], (i + 1) / FPS).length;
+    });
+    m.dispose();
+    return { step, roll_to_notes: toNotes, notes };
+  },
+
+  async schedule_lead() {
+    const synth = createSynth();
+    await synth.load();
+    // Roll2Score decides notes at frame times on the AudioContext clock; the lead is how far ahead of the context's
+    // current time each note's start is when it is handed to the synth.
+    const m = createPose2Roll('/models/body2music-dance');
+    await m.load();
+    const p = await benchPoses(2000);
+    const rolls = m.predictSequence(p, 2000);
+    m.dispose();
+    const score = createRoll2Score();
+    const leads: number[] = [];
+    const t0 = synth.now();
+    const start = performance.now();
+    // Drive Roll2Score in real time for 12 s, one update per 40 ms tick, like the app.
+    for (let i = 0; i < 300; i++) {
+      const due = start + i * 40;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      const now = synth.now();
+      const events: NoteEvent[] = score.update(rolls[i % 2000], now);
+      for (const e of events) leads.push((Math.max(e.time, now) - now) * 1000);
+      synth.play(events);
+    }
+    const ctx = (await import('tone')).getContext().rawContext as AudioContext;
+    const r = { lead: leads.length ? summarize(leads) : null, notes: leads.length, seconds: synth.now() - t0, baseLatency_ms: (ctx.baseLatency ?? 0) * 1000, outputLatency_ms: (ctx.outputLatency ?? 0) * 1000, sampleRate: ctx.sampleRate };
+    synth.dispose();
+    return r;
+  },
+
+  async pose(arg) {
+    const { modelType, images } = arg as { modelType: 'lite' | 'full'; images: string[] };
+    const tracker = createPoseTracker({ modelType });
+    await tracker.load();
+    const bitmaps: ImageBitmap[] = [];
+    for (const url of images) bitmaps.push(await createImageBitmap(await (await fetch(url)).blob()));
+    let found = 0;
+    let ts = 0;
+    const r = await timeAsync(Math.min(40, bitmaps.length * 2), 3, async (i) => {
+      ts += 33.333;
+      if (await tracker.estimate(bitmaps[i % bitmaps.length], ts)) found++;
+    });
+    tracker.dispose();
+    return { ...r, found };
+  },
+
+  /** 10,000 frames of the Listen loop: one hop of audio -> features -> audio2body step. */
+  async memory_listen() {
+    await useBackend('wasm');
+    const m = createAudio2Body('/models/audio2body-dance');
+    await m.load();
+    const x = benchSignal(60, MIC_RATE);
+    const ex = createFeatureExtractor({ inputSampleRate: MIC_RATE });
+    const pose = new Float32Array(POSE_DIM);
+    const onFrame = (f: Float32Array) => {
+      m.step(f, pose);
+    };
+    const hops = x.length / HOP;
+    const loop = (i: number) => ex.push(x.subarray((i % hops) * HOP, ((i % hops) + 1) * HOP), onFrame);
+    const r = measureMemory(10000, loop);
+    m.dispose();
+    return r;
+  },
+
+  /** 10,000 frames of the Watch loop after pose: Pose2Roll step -> Roll2Score. */
+  async memory_watch() {
+    await useBackend('wasm');
+    const m = createPose2Roll('/models/body2music-dance');
+    await m.load();
+    const p = await benchPoses(2000);
+    const roll = emptyRoll();
+    const score = createRoll2Score();
+    let notes = 0;
+    const loop = (i: number) => {
+      m.step(p.subarray((i % 2000) * POSE_DIM, ((i % 2000) + 1) * POSE_DIM), roll);
+      notes += score.update(roll, i / FPS).length;
+    };
+    const r = measureMemory(10000, loop);
+    m.dispose();
+    return { ...r, notes };
+  },
+
+  /** 10,000 frames of the render loop: set the pose, draw the scene. */
+  async memory_render() {
+    const canvas = document.getElementById('view') as HTMLCanvasElement;
+    const view = createSceneView({ canvas, maxPixelRatio: 1, software: false });
+    view.resize();
+    const fig = view.addFigure({ color: 0x4fc3f7, x: 0 });
+    const p = await benchPoses(2000);
+    const loop = (i: number) => {
+      fig.setPose(p.subarray((i % 2000) * POSE_DIM, ((i % 2000) + 1) * POSE_DIM));
+      view.render();
+    };
+    const r = measureMemory(10000, loop);
+    view.dispose();
+    return r;
+  },
+};
+
+function heapMb(): number {
+  window.gc?.();
+  window.gc?.();
+  const mem = (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory;
+  return mem ? mem.usedJSHeapSize / 2 ** 20 : NaN;
+}
+
+/** Runs `frames` iterations after a warm-up; reports tensor count and JS heap (after forced GC) growth. */
+function measureMemory(frames: number, loop: (i: number) => void): MemoryResult {
+  for (let i = 0; i < 500; i++) loop(i);
+  const tensors0 = tf.memory().numTensors;
+  const heap0 = heapMb();
+  for (let i = 0; i < frames; i++) loop(i);
+  const heap1 = heapMb();
+  return { tensor_growth: tf.memory().numTensors - tensors0, heap_growth_mb: Math.round((heap1 - heap0) * 1000) / 1000, frames };
+}
+
+setWasmPaths('/tfjs-wasm/');
+window.__bench = {
+  async run(name, arg) {
+    const fn = stages[name];
+    if (!fn) throw new Error(`unknown bench stage ${name} (valid: ${Object.keys(stages).join(', ')})`);
+    if (tf.getBackend() !== 'wasm') await useBackend('wasm');
+    return fn(arg);
+  },
+  heapMb,
+};
+document.title = 'Duet bench ready';

@@ -1,0 +1,134 @@
+/**
+ * `npm run bench`: stage timings, ratios, memory growth and end-to-end latency estimates, in Node and headless
+ * Chromium (Debian's /usr/bin/chromium). Writes bench/results.json and bench/summary.md.
+ *
+ * End-to-end estimates are sums of measured parts (p50) and stated constants:
+ * - sound_to_skeleton_ms = half a feature hop (mean wait for the frame boundary: 20 ms at 25 fps) + the worklet batch
+ *   (ms of audio per message) + lookahead x 40 ms + features_hop + audio2body_step + one display frame (16.7 ms at 60 Hz).
+ * - movement_to_sound_excl_pose_ms = body2music_step + roll_to_notes + schedule_lead + the AudioContext's base and
+ *   output latency.
+ * - movement_to_sound_ms = the above + one camera frame interval (33.3 ms at 30 fps) + pose_lite + half a model frame
+ *   (mean wait for the 25 fps tick: 20 ms).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { ARTIFACTS, ROOT, SHARED_DATA, launchBrowser, offMachineRequests, openPage, startServer } from '../tests/browser/harness';
+import { runNodeBench } from './node';
+import type { StageStats } from './stats';
+
+const log = (s: string) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${s}`);
+const WORKLET_BATCH_MS = (128 * 4) / 48; // src/capture/audio.ts default: 4 render quanta of 128 samples per message, 48 kHz
+
+/** A few frames of pose_1.mp4 as PNG files Vite can serve. */
+function poseImages(): string[] {
+  const dir = join(ARTIFACTS, 'bench-frames');
+  const src = join(SHARED_DATA, 'video', 'pose_1.mp4');
+  if (!existsSync(src)) throw new Error(`${src} not found: the pose benchmarks need ../shared/data`);
+  if (!existsSync(dir) || readdirSync(dir).length === 0) {
+    mkdirSync(dir, { recursive: true });
+    execFileSync('ffmpeg', ['-y', '-loglevel', 'error', '-i', src, '-vf', 'select=not(mod(n\\,6))', '-vsync', 'vfr', join(dir, 'f%03d.png')]);
+  }
+  return readdirSync(dir).filter((f) => f.endsWith('.png')).sort().map((f) => `/tests/.artifacts/bench-frames/${f}`);
+}
+
+async function main(): Promise<void> {
+  const t0 = performance.now();
+  const node = await runNodeBench(log);
+  const { server, url } = await startServer();
+  const browser = await launchBrowser({ extraArgs: ['--js-flags=--expose-gc', '--enable-precise-memory-info'] });
+  const { page, requests, logs } = await openPage(browser, `${url}/bench/page.html`);
+  await page.waitForFunction(() => document.title === 'Duet bench ready', null, { timeout: 120_000 });
+  const run = async <T>(name: string, arg?: unknown): Promise<T> => {
+    log(`browser: ${name}`);
+    return (await page.evaluate(([n, a]) => window.__bench.run(n as string, a), [name, arg] as const)) as T;
+  };
+  try {
+    const features_hop = await run<StageStats>('features_hop');
+    const a2b = await run<{ step: StageStats; predict: Record<string, StageStats>; lookahead: number }>('audio2body_step');
+    const render = await run<StageStats & { width: number; height: number; renderer: string }>('render_frame');
+    const b2m = await run<{ step: StageStats; roll_to_notes: StageStats; notes: number }>('body2music');
+    const sched = await run<{ lead: StageStats | null; notes: number; baseLatency_ms: number; outputLatency_ms: number }>('schedule_lead');
+    const images = poseImages();
+    const pose_lite = await run<StageStats & { found: number }>('pose', { modelType: 'lite', images });
+    const pose_full = await run<StageStats & { found: number }>('pose', { modelType: 'full', images });
+    const memory = {
+      listen: await run('memory_listen'),
+      watch: await run('memory_watch'),
+      render: await run('memory_render'),
+    };
+    const lead = sched.lead ?? { p50_ms: NaN, p95_ms: NaN, max_ms: NaN, n: 0 };
+    const ctxLatency = sched.baseLatency_ms + sched.outputLatency_ms;
+    const exclPose = b2m.step.p50_ms + b2m.roll_to_notes.p50_ms + lead.p50_ms + ctxLatency;
+    const round = (v: number) => Math.round(v * 10) / 10;
+    const results = {
+      date: new Date().toISOString(),
+      machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? '', node: process.version, browser: await browser.version(), webgl: render.renderer },
+      stages: {
+        features_hop,
+        audio2body_step: a2b.step,
+        render_frame: render,
+        pose_lite,
+        pose_full,
+        hands: null,
+        body2music_step: b2m.step,
+        roll_to_notes: b2m.roll_to_notes,
+        schedule_lead: lead,
+      },
+      notes: {
+        hands: 'not measured: the hand landmarker is not part of the app yet (pianist issue)',
+        pose: `BlazePose (mediapipe runtime, SwiftShader WebGL) on ${images.length} frames of pose_1.mp4, one estimate at a time`,
+        predict: 'tfjs LayersModel.predict on a [1, 1, 41] tensor each frame, per backend (p50 etc.)',
+      },
+      predict_per_frame: a2b.predict,
+      ratios: {
+        stream_vs_predict: a2b.predict.wasm.p50_ms / a2b.step.p50_ms,
+        wasm_vs_cpu_browser: a2b.predict.cpu.p50_ms / a2b.predict.wasm.p50_ms,
+        webgl_vs_cpu_browser: a2b.predict.cpu.p50_ms / a2b.predict.webgl.p50_ms,
+        train_wasm_vs_cpu_node: node.train_wasm_vs_cpu_node,
+      },
+      memory,
+      end_to_end: {
+        sound_to_skeleton_ms: round(20 + WORKLET_BATCH_MS + a2b.lookahead * 40 + features_hop.p50_ms + a2b.step.p50_ms + 1000 / 60),
+        movement_to_sound_excl_pose_ms: round(exclPose),
+        movement_to_sound_ms: round(exclPose + 1000 / 30 + pose_lite.p50_ms + 20),
+        lookahead_frames: a2b.lookahead,
+        context_base_latency_ms: sched.baseLatency_ms,
+        context_output_latency_ms: sched.outputLatency_ms,
+      },
+      node,
+      off_machine_requests: offMachineRequests(requests),
+      seconds: 0,
+    };
+    results.seconds = Math.round((performance.now() - t0) / 1000);
+    mkdirSync(join(ROOT, 'bench'), { recursive: true });
+    writeFileSync(join(ROOT, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
+    writeFileSync(join(ROOT, 'bench', 'summary.md'), summary(results));
+    console.log(JSON.stringify(results, null, 2));
+  } catch (e) {
+    console.error(logs.slice(-30).join('\n'));
+    throw e;
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+function summary(r: { stages: Record<string, StageStats | null>; ratios: Record<string, number>; memory: Record<string, unknown>; end_to_end: Record<string, number>; machine: Record<string, unknown> }): string {
+  const f = (v: number) => (Number.isFinite(v) ? v.toFixed(3) : 'n/a');
+  const lines = ['# Duet benchmark', '', `Machine: ${JSON.stringify(r.machine)}`, '', '| stage | p50 ms | p95 ms | max ms | n |', '|---|---|---|---|---|'];
+  for (const [k, s] of Object.entries(r.stages)) lines.push(s ? `| ${k} | ${f(s.p50_ms)} | ${f(s.p95_ms)} | ${f(s.max_ms)} | ${s.n} |` : `| ${k} | not measured | | | |`);
+  lines.push('', '| ratio (times faster) | value |', '|---|---|');
+  for (const [k, v] of Object.entries(r.ratios)) lines.push(`| ${k} | ${v.toFixed(2)} |`);
+  lines.push('', '| loop | tensor growth | heap growth MB | frames |', '|---|---|---|---|');
+  for (const [k, v] of Object.entries(r.memory)) {
+    const m = v as { tensor_growth: number; heap_growth_mb: number; frames: number };
+    lines.push(`| ${k} | ${m.tensor_growth} | ${m.heap_growth_mb} | ${m.frames} |`);
+  }
+  lines.push('', '| end to end | ms |', '|---|---|');
+  for (const [k, v] of Object.entries(r.end_to_end)) lines.push(`| ${k} | ${v} |`);
+  return lines.join('\n') + '\n';
+}
+
+await main();
