@@ -2,9 +2,10 @@
  * Camera -> keypoints, in Chromium with the real BlazePose on pose-detection's mediapipe runtime, served locally.
  *
  * - pose_squats.mp4 (720x1280, 5 fps, 65 frames), BlazePose full, fed frame by frame with timestamps 33.333 ms apart
- *   like the upstream test: every 2D coordinate within 31 px of pose_squats.full.json (upstream tolerance); after our
- *   mapping and normalization every bone of features/skeleton BONES within 15% of its median length over the clip;
- *   left/right and facing right.
+ *   like the upstream test: every 2D coordinate within 31 px of pose_squats.full.json and every world coordinate within
+ *   0.24 m of pose_squats_3d.full.json (upstream tolerances); after our mapping and normalization, bone lengths of
+ *   features/skeleton BONES within 15% of their median over the clip where BlazePose's own reference output is stable
+ *   (see the test for why not all bones); left/right and facing right.
  * - pose_1.mp4 (576x576, 30 fps, a person moving), BlazePose lite: a person in most frames, close to MoveNet's
  *   reference keypoints (upstream tolerance between the two models: 60 px).
  * - a blank frame: null (the app's "no person in view").
@@ -30,6 +31,7 @@ const VIDEO = join(SHARED_DATA, 'video');
 const PAGE = '/tests/browser/pages/pose.html';
 /** Upstream tolerances (tfjs-models blazepose_mediapipe test). */
 const EPSILON_VIDEO_PX = 31;
+const EPSILON_VIDEO_WORLD_M = 0.24;
 const MOVENET_VS_BLAZEPOSE_PX = 60;
 const BONE_TOLERANCE = 0.15;
 
@@ -86,18 +88,28 @@ function median(v: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-/** Worst relative deviation of any bone from its median length over the clip, with the bone and frame. */
-function worstBoneDeviation(poses: ArrayLike<number>[]): { dev: number; bone: number; frame: number } {
+/** Per bone of BONES: the worst relative deviation from its median length over the clip, and the frame. */
+function boneDeviations(poses: ArrayLike<number>[]): { worst: number; frame: number }[] {
   const lens = poses.map((p) => boneLengths(p, new Float64Array(BONES.length)));
-  let worst = { dev: 0, bone: -1, frame: -1 };
-  for (let b = 0; b < BONES.length; b++) {
+  return BONES.map((_, b) => {
     const med = median(lens.map((l) => l[b]));
+    let worst = 0;
+    let frame = -1;
     lens.forEach((l, f) => {
       const dev = Math.abs(l[b] - med) / med;
-      if (dev > worst.dev) worst = { dev, bone: b, frame: f };
+      if (dev > worst) {
+        worst = dev;
+        frame = f;
+      }
     });
-  }
-  return worst;
+    return { worst, frame };
+  });
+}
+
+/** Maps and normalizes a clip of world landmarks (frames x 99) with the app's code. */
+function mapAndNormalize(world: ArrayLike<number>[]): Float32Array[] {
+  const normalizer = createPoseNormalizer();
+  return world.map((w) => normalizer.normalize(mapBlazePoseTo23(w, new Float32Array(POSE_DIM)), new Float32Array(POSE_DIM)));
 }
 
 describe('pose stage in Chromium (BlazePose, mediapipe runtime, local files)', () => {
@@ -172,16 +184,38 @@ describe('pose stage in Chromium (BlazePose, mediapipe runtime, local files)', (
     const mapped = r.mapped.map((m) => m!);
     const leftAtPlusX = mapped.filter((p) => p[J.l_hip * 3] > p[J.r_hip * 3]).length;
     const facing = mapped.filter((p) => Math.abs(facingYaw(p)) < Math.PI / 4).length;
-    const worst = worstBoneDeviation(r.normalized.map((p) => p!));
+    // World landmarks against the upstream reference (upstream tolerance 0.24 m per coordinate).
+    const expected3D: number[][][] = JSON.parse(readFileSync(join(VIDEO, 'pose_squats_3d.full.json'), 'utf8'));
+    let maxWorldErr = 0;
+    r.world.forEach((wl, f) => {
+      for (let j = 0; j < 33; j++) for (let c = 0; c < 3; c++) maxWorldErr = Math.max(maxWorldErr, Math.abs(wl![j * 3 + c] - expected3D[f][j][c]));
+    });
+    // Bone lengths after mapping + normalization (ours), before normalization (ours, metres), and for the upstream
+    // reference's own world landmarks through the same code.
+    const ours = boneDeviations(r.normalized.map((p) => p!));
+    const oursRaw = boneDeviations(mapped);
+    const reference = boneDeviations(mapAndNormalize(expected3D.map((f) => f.flat())));
+    const worst = ours.reduce((a, b, i) => (b.worst > ours[a].worst ? i : a), 0);
+    const refWorst = reference.reduce((a, b, i) => (b.worst > reference[a].worst ? i : a), 0);
+    const fmt = (d: { worst: number }[]): number[] => d.map((x) => +x.worst.toFixed(3));
     const ms = [...r.estimateMs].sort((a, b) => a - b);
     console.log(JSON.stringify({
       clip: 'pose_squats.mp4', model: 'full', frames: r.keypoints.length,
-      maxErrPx: +maxErr.toFixed(2), meanErrPx: +meanErr.toFixed(2), worstAt,
-      worstBoneDeviation: +worst.dev.toFixed(4), worstBone: worst.bone, worstBoneFrame: worst.frame,
+      maxErrPx: +maxErr.toFixed(2), meanErrPx: +meanErr.toFixed(2), worstAt, maxWorldErrM: +maxWorldErr.toFixed(3),
+      worstBoneDeviation: +ours[worst].worst.toFixed(4), worstBone: worst, worstBoneFrame: ours[worst].frame,
+      referenceWorstBoneDeviation: +reference[refWorst].worst.toFixed(4), referenceWorstBone: refWorst,
+      perBone: { ours: fmt(ours), oursBeforeNormalization: fmt(oursRaw), reference: fmt(reference) },
       leftAtPlusX, facingPlusZ: facing, loadMs: Math.round(r.loadMs), estimateMsMedian: Math.round(ms[ms.length >> 1]),
     }));
     expect(maxErr).toBeLessThanOrEqual(EPSILON_VIDEO_PX);
-    expect(worst.dev).toBeLessThanOrEqual(BONE_TOLERANCE);
+    expect(maxWorldErr).toBeLessThanOrEqual(EPSILON_VIDEO_WORLD_M);
+    // BlazePose's own world landmarks do not keep every bone within 15% on this clip (the reference's hands and upper
+    // arms vary by 20-50%), so the 15% bound is asserted on the bones the reference keeps within 10%; for every bone,
+    // normalization (running median scale) may add at most 2 points to the variation of the raw landmarks.
+    const stableBones = reference.map((d, b) => (d.worst <= 0.1 ? b : -1)).filter((b) => b >= 0);
+    expect(stableBones.length).toBeGreaterThanOrEqual(5);
+    for (const b of stableBones) expect(ours[b].worst, `bone ${b}`).toBeLessThanOrEqual(BONE_TOLERANCE);
+    ours.forEach((d, b) => expect(d.worst, `bone ${b}`).toBeLessThanOrEqual(oursRaw[b].worst + 0.02));
     expect(leftAtPlusX).toBe(mapped.length);
     expect(facing).toBe(mapped.length);
     // The normalizer's output has the training data's frame: pelvis at the origin, hips along +x.
