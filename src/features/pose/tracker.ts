@@ -77,6 +77,7 @@ class MediapipePoseTracker implements PoseTracker {
   /** mediapipe needs strictly increasing timestamps: an internal clock that advances by the caller's intervals. */
   private clockMs = 0;
   private lastCallerMs = Number.NaN;
+  private busy = false;
   private readonly frame: MutableFrame = {
     timestampMs: 0,
     score: 0,
@@ -134,6 +135,16 @@ class MediapipePoseTracker implements PoseTracker {
     if (!Number.isFinite(timestampMs)) throw new Error(`pose tracker: timestampMs must be a finite number of ms (got ${timestampMs})`);
     const [w, h] = sourceSize(source);
     if (!(w > 0 && h > 0)) return null; // nothing decoded yet
+    if (this.busy) throw new Error('pose tracker: estimate() called while the previous estimate is still running; await it first');
+    this.busy = true;
+    try {
+      return await this.run(detector, source, timestampMs, w, h);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async run(detector: PoseDetector, source: PoseSource, timestampMs: number, w: number, h: number): Promise<BlazePoseFrame | null> {
     // Advance mediapipe's clock by the caller's interval (at least 1 ms: it rejects repeated timestamps).
     const dt = Number.isNaN(this.lastCallerMs) ? 0 : timestampMs - this.lastCallerMs;
     this.clockMs += Math.max(1, dt);

@@ -65,7 +65,8 @@ export interface PoseTracker {
   load(): Promise<void>;
   /**
    * Estimates the pose in `source` at `timestampMs` (monotonic, ms; the real frame time, so mediapipe's smoothing
-   * matches). Resolves to null when no person is in view (no landmarks or score below `minPoseScore`).
+   * matches). Resolves to null when no person is in view (no landmarks or score below `minPoseScore`) and when the
+   * source has no decoded frame yet (zero size).
    * Calls must not overlap: await one before starting the next.
    */
   estimate(source: PoseSource, timestampMs: number): Promise<BlazePoseFrame | null>;
