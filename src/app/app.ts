@@ -2,6 +2,7 @@
  * The Duet page: wires capture -> features -> models -> render / synth, owns the one animation loop and the status
  * line, turns every failure into a visible message, and exposes a read-only test hook (`window.__duet`).
  */
+import { openMicrophone } from '../capture/audio';
 import { POSE_DIM } from '../features/skeleton';
 import type { Audio2BodyModel } from '../models/types';
 import { meanJointDisplacement, smoothToward } from '../render/pose-timeline';
@@ -168,13 +169,17 @@ export class DuetApp {
         if (!f) throw new Error('Choose an audio file first (Listen → Audio file).');
         input = { kind: 'file', data: await f.arrayBuffer(), name: f.name };
       } else {
-        input = { kind: 'microphone' };
+        // Open the microphone before loading the model, so a denied or missing microphone is reported at once.
+        input = { kind: 'microphone', stream: await openMicrophone() };
       }
       const model = await this.loadAudio2Body().catch((e: unknown) => {
         this.board.show('model-audio2body', (e as Error).message);
         return null;
       });
-      if (!model) return;
+      if (!model) {
+        if (input.kind === 'microphone') input.stream.getTracks().forEach((t) => t.stop());
+        return;
+      }
       const session = new ListenSession(model, (e) => this.report('listen', e));
       this.listen = session;
       await session.start(input);

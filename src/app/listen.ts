@@ -12,7 +12,7 @@ import type { Audio2BodyModel } from '../models/types';
 import { PoseTimeline, meanJointDisplacement } from '../render/pose-timeline';
 import { Ema } from './stats';
 
-export type ListenInput = { kind: 'microphone' } | { kind: 'file'; data: ArrayBuffer; name: string };
+export type ListenInput = { kind: 'microphone'; stream: MediaStream } | { kind: 'file'; data: ArrayBuffer; name: string };
 
 /** Seconds added to the model's own delay before a pose is shown (covers batching and one frame to interpolate to). */
 const DISPLAY_MARGIN = 0.06;

@@ -64,6 +64,16 @@ export const RAW_AUDIO_CONSTRAINTS: MediaTrackConstraints = Object.freeze({
   channelCount: 1,
 });
 
+/** Opens the microphone with {@link RAW_AUDIO_CONSTRAINTS}; throws a readable CaptureError (denied, none, busy). */
+export async function openMicrophone(): Promise<MediaStream> {
+  if (!navigator.mediaDevices?.getUserMedia) throw mediaError(new Error('no mediaDevices'), 'microphone');
+  try {
+    return await navigator.mediaDevices.getUserMedia({ audio: RAW_AUDIO_CONSTRAINTS, video: false });
+  } catch (e) {
+    throw mediaError(e, 'microphone');
+  }
+}
+
 class WorkletAudioCapture implements AudioCapture {
   startTime = Number.NaN;
   samplesReceived = 0;
@@ -126,7 +136,9 @@ export async function startAudioCapture(options: AudioCaptureOptions): Promise<A
   const o = fillAudioCaptureOptions(options);
   const ownsContext = !o.context;
   const ctx = o.context ?? new AudioContext({ latencyHint: 'interactive' });
+  let stream: MediaStream | null = null;
   const cleanup = async (): Promise<void> => {
+    stream?.getTracks().forEach((t) => t.stop());
     if (ownsContext) await ctx.close().catch(() => undefined);
   };
   try {
@@ -147,15 +159,10 @@ export async function startAudioCapture(options: AudioCaptureOptions): Promise<A
     sink.gain.value = 0;
     node.connect(sink).connect(ctx.destination);
     const sourceNodes: AudioNode[] = [sink];
-    let stream: MediaStream | null = null;
     let fileSource: AudioBufferSourceNode | null = null;
     if (o.input.kind === 'microphone') {
-      if (!navigator.mediaDevices?.getUserMedia) throw mediaError(new Error('no mediaDevices'), 'microphone');
-      try {
-        stream = await navigator.mediaDevices.getUserMedia({ audio: RAW_AUDIO_CONSTRAINTS, video: false });
-      } catch (e) {
-        throw mediaError(e, 'microphone');
-      }
+      if (o.input.stream) stream = o.input.stream;
+      else stream = await openMicrophone();
       const src = ctx.createMediaStreamSource(stream);
       src.connect(node);
       sourceNodes.push(src);

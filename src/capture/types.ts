@@ -10,7 +10,7 @@ export type AudioInputKind = 'microphone' | 'file';
 /** Options of startAudioCapture. */
 export interface AudioCaptureOptions {
   /** The microphone, or an encoded audio file (its bytes) played through the context. */
-  readonly input: { readonly kind: 'microphone' } | { readonly kind: 'file'; readonly data: ArrayBuffer; readonly name?: string };
+  readonly input: { readonly kind: 'microphone'; readonly stream?: MediaStream } | { readonly kind: 'file'; readonly data: ArrayBuffer; readonly name?: string };
   /** Context to use (created and owned by the capture when absent). */
   readonly context?: AudioContext;
   /** Render quanta (128 samples) per posted batch, 1..64. */
