@@ -277,7 +277,7 @@ async function main(): Promise<void> {
     training: { epochs, stepsPerEpoch: steps, batch: BATCH, window: WINDOW, parameters: params, finalLoss: round(losses[losses.length - 1]), lossCurve: losses.map(round), seconds: Math.round(trainSeconds), backend: tf.getBackend() },
     speed: { ...speed, backend: tf.getBackend(), note: 'one Pose2Roll.step (window net + rules) in Node on this machine, 500 steps after 50 warm-up' },
     seed,
-    command: `npm run train:body2music -- ${process.argv.slice(2).join(' ')}`.trim(),
+    command: ['npm run train:body2music', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '),
     date: new Date().toISOString(),
   };
   writeFileSync(join(outDir, 'card.json'), JSON.stringify(card, null, 1));
