@@ -23,7 +23,7 @@ import { buildAudio2BodyNetwork } from '../src/models/audio2body/network';
 import { DEFAULT_DANCE_DIR, HELD_OUT, ROOT, listDances, loadDances, parseArgs, splitDances, type Dance } from './lib/dance-data';
 import { acceptance, evalAudio2Body, normalizedDance, type Audio2BodyMetrics } from './lib/eval-audio2body';
 import { KINEMATIC_SMOOTH_SIGMA, jointSpeed, kinematicBeats } from './lib/motion-metrics';
-import { Adam, LstmWorkspace, backward, forward, initLstmParams, motionLoss, mulberry32, tensorsOf, zerosLike, type LstmParams } from './lib/lstm-bptt';
+import { Adam, LstmWorkspace, backward, forward, initLstmParams, motionLoss, mulberry32, smoothBackward, smoothForward, tensorsOf, zerosLike, type LstmParams } from './lib/lstm-bptt';
 import { initTfNode, saveLayersModel } from './lib/tf-node';
 
 /** Training hyper-parameters (all in card.json). */
@@ -53,7 +53,7 @@ export interface TrainOptions {
   meanWeight: number;
   /** Band edges in Hz for the band term. */
   bandEdgesHz: number[];
-  /** Output smoothing coefficient, or 'auto' (chosen on the training dances, see chooseSmoothing). */
+  /** One-pole output smoothing coefficient, part of the model in training (default 0.5), or 'auto' (none in training, chosen afterwards on the training dances, see chooseSmoothing). */
   smoothing: number | 'auto';
   evaluate: boolean;
   table: number[];
@@ -75,12 +75,12 @@ function numArg(v: string | undefined, name: string, def: number): number {
 }
 
 export function trainOptions(args: Record<string, string>): TrainOptions {
-  const smoothing = args.smoothing === undefined || args.smoothing === 'auto' ? 'auto' : numArg(args.smoothing, 'smoothing', 0);
+  const smoothing = args.smoothing === 'auto' ? 'auto' : numArg(args.smoothing, 'smoothing', 0.5);
   if (smoothing !== 'auto' && smoothing >= 1) throw new Error('--smoothing must be auto or a number in [0, 1)');
   return {
     dataDir: resolve(args.data ?? DEFAULT_DANCE_DIR),
     outDir: resolve(args.out ?? join(ROOT, 'models', 'audio2body-dance')),
-    epochs: intArg(args.epochs, 'epochs', 40, 1),
+    epochs: intArg(args.epochs, 'epochs', 13, 1),
     dances: args.dances ? args.dances.split(',').map((s) => s.trim()).filter((s) => s.length > 0) : null,
     lookahead: intArg(args.lookahead, 'lookahead', 2, 0),
     seed: intArg(args.seed, 'seed', 20180618, 0),
@@ -90,15 +90,15 @@ export function trainOptions(args: Record<string, string>): TrainOptions {
     batch: intArg(args.batch, 'batch', 8, 1),
     strideFraction: numArg(args.stride, 'stride', 1),
     lr: numArg(args.lr, 'lr', 0.002),
-    stdWeight: numArg(args['std-weight'], 'std-weight', 1),
-    speedWeight: numArg(args['speed-weight'], 'speed-weight', 1),
-    bandWeight: numArg(args['band-weight'], 'band-weight', 0),
-    meanWeight: numArg(args['mean-weight'], 'mean-weight', 0),
-    bandEdgesHz: (args['band-edges'] ?? '0.15,0.6,1.1,1.8,3,6,12.5').split(',').map((v) => numArg(v, 'band-edges', 0)),
+    stdWeight: numArg(args['std-weight'], 'std-weight', 0.5),
+    speedWeight: numArg(args['speed-weight'], 'speed-weight', 0),
+    bandWeight: numArg(args['band-weight'], 'band-weight', 0.5),
+    meanWeight: numArg(args['mean-weight'], 'mean-weight', 2),
+    bandEdgesHz: (args['band-edges'] ?? '0.15,0.6,1.1,1.8,3,6').split(',').map((v) => numArg(v, 'band-edges', 0)),
     smoothing,
     evaluate: args['no-eval'] !== 'true',
     table: args['lookahead-table'] ? args['lookahead-table'].split(',').map((s) => intArg(s, 'lookahead-table', 0, 0)) : [],
-    tableEpochs: intArg(args['table-epochs'], 'table-epochs', 15, 1),
+    tableEpochs: intArg(args['table-epochs'], 'table-epochs', 4, 1),
   };
 }
 
@@ -202,6 +202,9 @@ export async function trainAudio2Body(o: TrainOptions, train: Dance[], log: (s: 
   const ws = new LstmWorkspace(T, o.hiddenUnits, POSE_DIM);
   const lossOpts = { stdWeight: o.stdWeight, speedWeight: o.speedWeight, warmup: o.warmup, meanWeight: o.meanWeight, bandWeight: o.bandWeight, bandEdges: o.bandEdgesHz.map((f) => f / DEFAULT_FEATURE_SPEC.fps) };
   const lossHistory: number[] = [];
+  // A numeric --smoothing is part of the model in training too (the loss sees the smoothed output); 'auto' chooses
+  // a post-hoc smoothing after training.
+  const trainSmoothing = o.smoothing === 'auto' ? 0 : o.smoothing;
   const totalSteps = o.epochs * Math.max(1, Math.ceil(data.reduce((s, d) => s + Math.max(0, d.n - L), 0) / (T * o.strideFraction) / o.batch));
   let stepNo = 0;
   for (let epoch = 0; epoch < o.epochs; epoch++) {
@@ -226,7 +229,9 @@ export async function trainAudio2Body(o: TrainOptions, train: Dance[], log: (s: 
         const x = d.x.subarray(s * dim, (s + T) * dim);
         const y = d.y.subarray((s - L) * POSE_DIM, (s - L + T) * POSE_DIM);
         forward(params, x, T, ws);
+        smoothForward(ws.out, T, POSE_DIM, trainSmoothing);
         lossSum += motionLoss(ws.out, y, T, POSE_DIM, lossOpts, B, ws.dout).loss;
+        smoothBackward(ws.dout, T, POSE_DIM, trainSmoothing);
         windows++;
         backward(params, x, T, ws, grads);
       }

@@ -1,12 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildAudio2BodyNetwork } from '../../src/models/audio2body/network';
-import { Adam, LstmWorkspace, backward, forward, initLstmParams, motionLoss, mulberry32, tensorsOf, zerosLike, type LstmParams } from './lstm-bptt';
+import { Adam, LstmWorkspace, backward, forward, initLstmParams, motionLoss, mulberry32, smoothBackward, smoothForward, tensorsOf, zerosLike, type LstmParams } from './lstm-bptt';
 import { initTfNode } from './tf-node';
 
 function totalLoss(p: LstmParams, x: Float64Array, y: Float64Array, T: number, ws: LstmWorkspace, opts = { stdWeight: 0.7, speedWeight: 1.3, warmup: 2, meanWeight: 2.1, bandWeight: 1.7, bandEdges: [0.1, 0.3, 0.51] }): number {
   forward(p, x, T, ws);
-  return motionLoss(ws.out, y, T, p.outDim, opts, 1, ws.dout).loss;
+  smoothForward(ws.out, T, p.outDim, 0.4);
+  const l = motionLoss(ws.out, y, T, p.outDim, opts, 1, ws.dout).loss;
+  smoothBackward(ws.dout, T, p.outDim, 0.4);
+  return l;
 }
 
 describe('LSTM BPTT', () => {

@@ -462,3 +462,24 @@ export class Adam {
     return norm;
   }
 }
+
+/**
+ * One-pole output smoothing y_t = a y_(t-1) + (1 - a) x_t, y_0 = x_0, in place on T x D values (the live model's
+ * `outputSmoothing`, which commutes with the per-dimension de-normalization).
+ */
+export function smoothForward(out: Float64Array, T: number, D: number, a: number): void {
+  if (a <= 0) return;
+  for (let t = 1; t < T; t++) for (let d = 0; d < D; d++) out[t * D + d] = a * out[(t - 1) * D + d] + (1 - a) * out[t * D + d];
+}
+
+/** Backpropagates through {@link smoothForward}: dLoss/dy in, dLoss/dx out, in place. */
+export function smoothBackward(dout: Float64Array, T: number, D: number, a: number): void {
+  if (a <= 0) return;
+  for (let t = T - 1; t >= 1; t--) {
+    for (let d = 0; d < D; d++) {
+      const g = dout[t * D + d];
+      dout[t * D + d] = (1 - a) * g;
+      dout[(t - 1) * D + d] += a * g;
+    }
+  }
+}
