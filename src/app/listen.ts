@@ -33,6 +33,8 @@ export class ListenSession {
   private readonly prevPose = new Float32Array(POSE_DIM);
   private havePrev = false;
   private featureStart = 0;
+  /** Frames by which the model's output lags its input (lookahead plus output smoothing). */
+  private outputDelayFrames = 0;
   /** Seconds between a pose's audio time and when it is shown. */
   displayDelay = 0;
   private stopped = false;
@@ -62,7 +64,11 @@ export class ListenSession {
     this.context = ctx;
     const fps = this.model.config.fps;
     // Output of step k is the pose of frame k - lookahead; show it once the next frame has arrived too.
-    const modelDelay = (this.model.config.lookahead + 1) / fps + DISPLAY_MARGIN;
+    // A one-pole output smoothing a (optional in config.json) delays the motion by a / (1 - a) frames more.
+    const a = (this.model.config as { outputSmoothing?: number }).outputSmoothing ?? 0;
+    const smoothingFrames = a > 0 && a < 1 ? a / (1 - a) : 0;
+    this.outputDelayFrames = this.model.config.lookahead + smoothingFrames;
+    const modelDelay = (this.outputDelayFrames + 1) / fps + DISPLAY_MARGIN;
     this.model.reset();
     this.extractor = createFeatureExtractor({ inputSampleRate: ctx.sampleRate });
     try {
@@ -103,7 +109,8 @@ export class ListenSession {
     this.framesStepped++;
     const cfg = this.model.config;
     const start = this.capture?.startTime ?? Number.NaN;
-    const time = (Number.isNaN(start) ? 0 : start) + (index - cfg.lookahead) / cfg.fps;
+    // The audio time this pose belongs to (the model's output lags its input by outputDelayFrames).
+    const time = (Number.isNaN(start) ? 0 : start) + (index - this.outputDelayFrames) / cfg.fps;
     this.timeline.push(this.pose, time);
     if (this.havePrev) this.motion.add(meanJointDisplacement(this.pose, this.prevPose) * cfg.fps);
     this.prevPose.set(this.pose);
