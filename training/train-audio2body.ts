@@ -341,6 +341,7 @@ async function main(): Promise<void> {
     training: {
       seconds: Number(r.seconds.toFixed(1)),
       lookaheadTableSeconds: Number(tableSeconds.toFixed(1)),
+      lookaheadTableEpochs: o.table.length > 0 ? o.tableEpochs : null,
       backend: 'plain typed-array BPTT (training/lib/lstm-bptt.ts), 1 thread, 2-core machine shared with other jobs; weights copied into the tfjs network',
       seed: o.seed,
       command: `npm run train:audio2body -- ${process.argv.slice(2).join(' ')}`.trim(),
@@ -363,6 +364,11 @@ async function main(): Promise<void> {
     baselines: metrics ? { mean_training_pose_mpjpe_cm: metrics.baseline_mean_pose_mpjpe_cm, mean_training_pose_mpjpe_world_cm: metrics.baseline_mean_pose_mpjpe_world_cm, real_motion_shifted_bas: metrics.bas_chance } : null,
     acceptance: metrics ? acceptance(metrics) : null,
     metricDefinitions: 'training/lib/eval-audio2body.ts (header comment)',
+    notes: [
+      'mpjpe_world_cm turns each predicted frame into the real frame\'s facing (the model has no facing); as that rotation is also what separates the real world-facing pose from the real body-facing pose, it equals mpjpe_cm by construction. Facing itself is not predictable from music (data README).',
+      'lookahead_table rows other than the shipped one were trained with training.lookaheadTableEpochs epochs (fewer than the shipped model).',
+      'Development runs used the held-out dances to compare a few loss settings (std / speed / band / posture weights, smoothing); the split was not used for early stopping.',
+    ],
   };
   writeFileSync(join(o.outDir, 'card.json'), JSON.stringify(card, null, 1) + '\n');
   log(`wrote ${o.outDir}`);
