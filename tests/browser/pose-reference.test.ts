@@ -251,8 +251,10 @@ describe('pose stage in Chromium (BlazePose, mediapipe runtime, local files)', (
     const medianErr = sorted[sorted.length >> 1];
     const meanErr = errs.reduce((a, b) => a + b, 0) / errs.length;
     const withinTol = errs.filter((e) => e <= MOVENET_VS_BLAZEPOSE_PX).length / errs.length;
+    const ms = [...r.estimateMs].sort((a, b) => a - b);
     console.log(JSON.stringify({
       clip: 'pose_1.mp4', model: 'lite', framesFed: r.keypoints.length, personFound: found,
+      loadMs: Math.round(r.loadMs), estimateMsMedian: Math.round(ms[ms.length >> 1]),
       vsMoveNet: { medianPx: +medianErr.toFixed(1), meanPx: +meanErr.toFixed(1), maxPx: +sorted[sorted.length - 1].toFixed(1), within60px: +withinTol.toFixed(3) },
     }));
     expect(found / r.keypoints.length).toBeGreaterThanOrEqual(0.9);
