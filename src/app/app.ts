@@ -60,6 +60,9 @@ export interface DuetState {
   lastError: string;
 }
 
+/** Distance between the two figures when both modes run, body-scale units. */
+const FIGURE_SPACING = 3.6;
+
 /** Draw rate cap on software WebGL (SwiftShader), frames per second. */
 const SOFTWARE_DRAW_FPS = 10;
 
@@ -267,12 +270,18 @@ export class DuetApp {
       smoothToward(this.listenShown, target, dt, listen ? 0.03 : 0.3);
       const watch = this.watch;
       smoothToward(this.watchShown, watch && watch.havePose ? watch.pose : this.rest, dt, watch && watch.havePose ? 0.08 : 0.5);
+      // One figure per running mode, side by side when both run (the dancer at rest when none does).
+      const showListen = listen !== null || watch === null;
+      const showWatch = watch !== null;
+      const both = showListen && showWatch;
       if (this.listenFigure) {
-        this.listenFigure.setVisible(listen !== null || this.watch === null);
+        this.listenFigure.setVisible(showListen);
+        this.listenFigure.setX(both ? -FIGURE_SPACING / 2 : 0);
         this.listenFigure.setPose(this.listenShown);
       }
       if (this.watchFigure) {
-        this.watchFigure.setVisible(watch !== null);
+        this.watchFigure.setVisible(showWatch);
+        this.watchFigure.setX(both ? FIGURE_SPACING / 2 : 0);
         this.watchFigure.setPose(this.watchShown);
       }
       if (watch) {

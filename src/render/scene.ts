@@ -56,6 +56,10 @@ class SkeletonFigure implements Figure {
     this.group.visible = v;
   }
 
+  setX(x: number): void {
+    this.group.position.x = x;
+  }
+
   setPose(pose: Float32Array): void {
     const now = performance.now() / 1000;
     const dt = this.lastUpdate < 0 ? 1 : now - this.lastUpdate;

@@ -28,6 +28,8 @@ export interface Figure {
   setPose(pose: Float32Array): void;
   setVisible(visible: boolean): void;
   readonly visible: boolean;
+  /** Moves the figure's place on the floor (x, body-scale units). */
+  setX(x: number): void;
 }
 
 /** The 3D view. */
