@@ -20,12 +20,11 @@ async function waitForMessage(page: Page, re: RegExp, timeoutMs = 120_000): Prom
   return messagesText(page);
 }
 
-/** The page still draws and answers: rendered frames keep increasing. */
+/** The page still draws and answers: rendered frames keep increasing (within 30 s: BlazePose loading can block it). */
 async function expectStillRunning(page: Page): Promise<void> {
   const a = (await duetState(page)).framesRendered;
-  await page.waitForTimeout(2000);
-  const b = (await duetState(page)).framesRendered;
-  expect(b).toBeGreaterThan(a);
+  const s = await waitForState(page, (st) => st.framesRendered >= a + 3, 30_000, 'frames rendered');
+  expect(s.framesRendered).toBeGreaterThan(a);
 }
 
 /** Starts Listen from an audio file and waits for model frames. */
@@ -87,22 +86,13 @@ describe.skipIf(!haveModels || !haveData)('Duet error handling in Chromium', () 
     try {
       const { page, requests } = await openPage(browser, url);
       const garbage = Buffer.from('this is not a media file '.repeat(400));
-      // An audio file that is not audio.
-      await page.setInputFiles('#listen-file', { name: 'broken.mp3', mimeType: 'audio/mpeg', buffer: garbage });
-      await startModes(page, 'file', 'off');
-      let text = await waitForMessage(page, /"broken\.mp3" could not be decoded/);
-      // A video file that is not video.
-      await page.setInputFiles('#watch-file', { name: 'broken.mp4', mimeType: 'video/mp4', buffer: garbage });
-      await startModes(page, 'off', 'file');
-      text = await waitForMessage(page, /broken\.mp4.*could not be opened or decoded|broken\.mp4.*cannot play|broken\.mp4.*no video track/);
-      console.log('decode messages:', text.replace(/\n/g, ' | '));
-      await expectStillRunning(page);
 
-      // Corrupt sound -> body weights: a message, the page keeps running, and a later Start loads the real model.
+      // Corrupt sound -> body weights (before anything loads the model): a message, the page keeps running, and a later
+      // Start loads the real model.
       await page.route('**/models/audio2body-dance/**', (route) =>
         route.request().url().endsWith('.bin') ? route.fulfill({ body: garbage }) : route.continue());
       await startModes(page, 'microphone', 'off');
-      text = await waitForMessage(page, /sound → body model failed to load/);
+      let text = await waitForMessage(page, /sound → body model failed to load/);
       expect((await duetState(page)).models.audio2body).toBe('failed');
       await expectStillRunning(page);
       await page.unroute('**/models/audio2body-dance/**');
@@ -119,6 +109,17 @@ describe.skipIf(!haveModels || !haveData)('Duet error handling in Chromium', () 
       const after = await duetState(page);
       expect(after.models.body2music).toBe('failed');
       expect(after.running.listen).toBe(true);
+      await expectStillRunning(page);
+
+      // An audio file that is not audio.
+      await page.setInputFiles('#listen-file', { name: 'broken.mp3', mimeType: 'audio/mpeg', buffer: garbage });
+      await startModes(page, 'file', 'off');
+      text = await waitForMessage(page, /"broken\.mp3" could not be decoded/);
+      // A video file that is not video.
+      await page.setInputFiles('#watch-file', { name: 'broken.mp4', mimeType: 'video/mp4', buffer: garbage });
+      await startModes(page, 'off', 'file');
+      text = await waitForMessage(page, /broken\.mp4.*could not be opened or decoded|broken\.mp4.*cannot play|broken\.mp4.*no video track/);
+      console.log('decode messages:', text.replace(/\n/g, ' | '));
       await expectStillRunning(page);
       expect(offMachineRequests(requests)).toEqual([]);
     } finally {
