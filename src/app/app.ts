@@ -90,6 +90,8 @@ export class DuetApp {
   private readonly watchShown: Float32Array;
   private readonly rest: Float32Array;
   private starting = false;
+  /** Object URL of the watched video file (revoked when Watch stops). */
+  private watchBlobUrl = '';
 
   constructor(private readonly el: AppElements, private readonly deps: AppDeps) {
     this.board = new MessageBoard(el.messages);
@@ -210,6 +212,7 @@ export class DuetApp {
         const f = this.el.watchFile.files?.[0];
         if (!f) throw new Error('Choose a video file first (Watch → Video file).');
         blobUrl = URL.createObjectURL(f);
+        this.watchBlobUrl = blobUrl;
         fileName = f.name;
         input = { kind: 'file', url: blobUrl };
       } else {
@@ -241,6 +244,7 @@ export class DuetApp {
       const msg = (e as Error)?.message ?? String(e);
       this.report('watch', blobUrl && fileName ? new Error(msg.split(blobUrl).join(fileName)) : e);
       if (blobUrl) URL.revokeObjectURL(blobUrl);
+      this.watchBlobUrl = '';
     }
   }
 
@@ -250,6 +254,8 @@ export class DuetApp {
     this.board.clear('no-person');
     this.el.preview.classList.remove('on');
     this.el.preview.replaceChildren();
+    if (this.watchBlobUrl) URL.revokeObjectURL(this.watchBlobUrl);
+    this.watchBlobUrl = '';
   }
 
   async stop(): Promise<void> {
