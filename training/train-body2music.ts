@@ -7,8 +7,9 @@
  * Inputs: a causal window of normalized poses (body-facing, the dancer's median body scale) and their velocities,
  * augmented so the model transfers to BlazePose-derived poses (noise, yaw / pitch, scale, per-joint offsets, frozen
  * frames). Targets at the window's last frame, from our own feature code on each dance's music: log energy, tempo
- * (beats tracked on the onset feature by training/lib/beats.ts), and the dance's style. The beat phase of the music is
- * not a target: measured on this data it is not predictable from the motion (see the card's `findings`).
+ * (beats tracked on the onset feature by training/lib/beats.ts), the dance's style, and the music-beat likelihood
+ * (Gaussian bumps of BEAT_SIGMA at the tracked beats): the causal beat curve that Roll2Score's phase tracker follows
+ * when config.beatSource is 'network'. The card reports held-out metrics for both beat sources.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -20,13 +21,17 @@ import { OUT, buildPose2RollNetwork } from '../src/models/body2music/network';
 import { BODY2MUSIC_CONFIG_VERSION, BODY2MUSIC_FPS, createPose2Roll, emptyRoll, type Pose2RollConfig } from '../src/models/body2music/pose2roll';
 import { STYLES } from '../src/types';
 import { DEFAULT_DANCE_DIR, HELD_OUT, ROOT, listDances, loadDances, parseArgs, splitDances } from './lib/dance-data';
-import { beatPhaseCoherence, evalBody2Music, median, prepareDance, type PreparedDance } from './lib/eval-body2music';
+import { beatLikelihood, beatPhaseCoherence, evalBody2Music, median, prepareDance, type PreparedDance } from './lib/eval-body2music';
 import { initTfNode, saveLayersModel } from './lib/tf-node';
 
 const WINDOW = 64;
 const BATCH = 128;
 /** Activity is 0 at or below this speed (body scales/s): allowance for pose-estimator jitter of a still person. */
 const ACTIVITY_STILL = 0.15;
+/** Width (standard deviation) of the beat-likelihood bumps at the music's tracked beats, seconds. */
+const BEAT_SIGMA = 0.04;
+/** Weight of the beat term in the loss. */
+const BEAT_WEIGHT = 1;
 
 function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
@@ -50,6 +55,8 @@ function percentile(xs: Float32Array | number[], q: number): number {
 
 interface TrainDance extends PreparedDance {
   energy: Float32Array;
+  /** Beat-likelihood target per frame (0..1). */
+  beatCurve: Float32Array;
   styleIndex: number;
 }
 
@@ -96,14 +103,15 @@ function augment(w: Float32Array, count: number, rand: () => number): void {
   }
 }
 
-/** Loss of the 6 raw outputs against [energy, log2(tempo / 100), style one-hot x4]. */
+/** Loss of the raw outputs against [energy, log2(tempo / 100), style one-hot x4, beat likelihood]. */
 function rollLoss(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
   return tf.tidy(() => {
     const n = yTrue.shape[0] as number;
     const energy = tf.losses.sigmoidCrossEntropy(yTrue.slice([0, OUT.energy], [n, 1]), yPred.slice([0, OUT.energy], [n, 1]));
     const tempo = tf.losses.meanSquaredError(yTrue.slice([0, OUT.tempo], [n, 1]), yPred.slice([0, OUT.tempo], [n, 1]));
     const style = tf.losses.softmaxCrossEntropy(yTrue.slice([0, OUT.style], [n, STYLES.length]), yPred.slice([0, OUT.style], [n, STYLES.length]));
-    return energy.mul(0.3).add(tempo.mul(2)).add(style.mul(0.5));
+    const beat = tf.losses.sigmoidCrossEntropy(yTrue.slice([0, OUT.beat], [n, 1]), yPred.slice([0, OUT.beat], [n, 1]));
+    return energy.mul(0.3).add(tempo.mul(2)).add(style.mul(0.5)).add(beat.mul(BEAT_WEIGHT));
   });
 }
 
@@ -153,6 +161,7 @@ async function main(): Promise<void> {
   const dances: TrainDance[] = prepared.map((p) => ({
     ...p,
     energy: p.logEnergy.map((v) => Math.min(1, Math.max(0, (v - eLo) / (eHi - eLo)))),
+    beatCurve: beatLikelihood(p.beats, p.numFrames, p.fps, BEAT_SIGMA),
     styleIndex: STYLES.indexOf(p.style),
   }));
   const inputs = dances.map((d) => inputSequence(d.poses, d.numFrames, d.fps));
@@ -214,6 +223,7 @@ async function main(): Promise<void> {
         const y = b * OUT.size;
         yb[y + OUT.energy] = d.energy[t];
         yb[y + OUT.tempo] = Math.log2(d.bpm / 100);
+        yb[y + OUT.beat] = d.beatCurve[t];
         for (let k = 0; k < STYLES.length; k++) yb[y + OUT.style + k] = k === d.styleIndex ? 1 : 0;
       }
       const xs = tf.tensor3d(xb, [BATCH, WINDOW, INPUT_DIM]);
@@ -245,12 +255,15 @@ async function main(): Promise<void> {
     styleBpm: styleBpm.map(round),
     activityStill: ACTIVITY_STILL,
     activityFull: round(activityFull),
+    beatSource: 'network',
   };
   writeFileSync(join(outDir, 'config.json'), JSON.stringify(config, null, 1));
 
   const metrics = test.length ? await evalBody2Music({ dataDir, names: test, modelDir: outDir }) : null;
   const perturb = { noise: 0.025, frozen: 0.05, yaw: 0.2, seed };
   const noisy = test.length ? await evalBody2Music({ dataDir, names: test, modelDir: outDir, perturb }) : null;
+  // The same trained model with the rule-based beat (MotionBeat) instead of the network's: the comparison in the card.
+  const motionBeat = test.length ? await evalBody2Music({ dataDir, names: test, modelDir: outDir, beatSource: 'motion' }) : null;
   const speed = await benchStep(outDir, dances[0]);
   const card = {
     model: 'body2music-dance: Pose2Roll (strided 1D conv over a 64-frame window of pose + velocity) + Roll2Score (tempo/phase tracker, arrangement)',
@@ -269,6 +282,9 @@ async function main(): Promise<void> {
     baselines: metrics ? { baseline_metronome_beat_f1: metrics.baseline_metronome_beat_f1, baseline_motion_peaks_beat_f1: metrics.baseline_motion_peaks_beat_f1 } : null,
     metrics_noisy_poses: noisy
       ? { perturbation: { ...perturb, units: 'noise in body scales per coordinate per frame, frozen = share of repeated frames, yaw in rad' }, beat_f1: noisy.beat_f1, style_accuracy: noisy.style_accuracy, tempo_accuracy: noisy.tempo_accuracy }
+      : null,
+    metrics_motion_beat: motionBeat
+      ? { note: 'same model, roll.beat from the rule-based MotionBeat (joint-speed dips) instead of the network', beat_f1: motionBeat.beat_f1, tempo_accuracy: motionBeat.tempo_accuracy, per_dance_beat_f1: Object.fromEntries(motionBeat.per_dance.map((d) => [d.name, d.beatF1])) }
       : null,
     per_dance: metrics?.per_dance ?? null,
     findings: {

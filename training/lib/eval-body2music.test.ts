@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { POSE_DIM } from '../../src/features/skeleton';
-import { beatF1, beatPhases, median, metronomeBeats, motionPeakBeats } from './eval-body2music';
+import { beatF1, beatLikelihood, beatPhases, median, metronomeBeats, motionPeakBeats } from './eval-body2music';
 
 describe('body2music evaluation helpers', () => {
   it('beat F1 matches one to one within the tolerance', () => {
@@ -12,6 +12,18 @@ describe('body2music evaluation helpers', () => {
     // Two predictions near one reference count once.
     expect(beatF1([0.99, 1.01], [1.0]).precision).toBeCloseTo(0.5, 10);
     expect(beatF1([], [1]).f1).toBe(0);
+  });
+
+  it('beat likelihood is a Gaussian bump of width sigma at each beat', () => {
+    // Beats at 0.2 s (frame 5) and 0.5 s (frame 12.5), sigma 0.04 s = 1 frame at 25 fps.
+    const c = beatLikelihood([0.2, 0.5], 20, 25, 0.04);
+    expect(c[5]).toBeCloseTo(1, 6);
+    expect(c[4]).toBeCloseTo(Math.exp(-0.5), 6);
+    expect(c[6]).toBeCloseTo(Math.exp(-0.5), 6);
+    expect(c[12]).toBeCloseTo(Math.exp(-0.5 * 0.25), 6);
+    expect(c[13]).toBeCloseTo(Math.exp(-0.5 * 0.25), 6);
+    expect(c[9]).toBeCloseTo(Math.exp(-0.5 * 3.5 * 3.5), 6);
+    expect(c[0]).toBe(0); // beyond 4 sigma of every beat
   });
 
   it('metronome beats start at 0 with the period of the tempo', () => {

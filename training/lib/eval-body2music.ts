@@ -8,7 +8,7 @@
 import { FEATURE_INDEX } from '../../src/features/spec';
 import { J, POSE_DIM, medianBodyScale, normalizePose } from '../../src/features/skeleton';
 import { jointSpeeds } from '../../src/models/body2music/features';
-import { createPose2Roll } from '../../src/models/body2music/pose2roll';
+import { createPose2Roll, type BeatSource } from '../../src/models/body2music/pose2roll';
 import { createRoll2Score } from '../../src/models/body2music/roll2score';
 import { STYLES, type Style } from '../../src/types';
 import { trackBeats } from './beats';
@@ -60,6 +60,20 @@ export function prepareDance(d: Dance): PreparedDance {
     logEnergy[t] = s / c;
   }
   return { name: d.name, style: d.style, numFrames: n, fps: d.fps, poses, beats, bpm, logEnergy };
+}
+
+/** Beat-likelihood curve: max over beats b of exp(-0.5 ((t / fps - b) / sigma)^2), per frame. */
+export function beatLikelihood(beats: readonly number[], numFrames: number, fps: number, sigma: number): Float32Array {
+  const out = new Float32Array(numFrames);
+  const reach = Math.ceil(4 * sigma * fps);
+  for (const b of beats) {
+    const c = Math.round(b * fps);
+    for (let t = Math.max(0, c - reach); t <= Math.min(numFrames - 1, c + reach); t++) {
+      const z = (t / fps - b) / sigma;
+      out[t] = Math.max(out[t], Math.exp(-0.5 * z * z));
+    }
+  }
+  return out;
 }
 
 /**
@@ -249,11 +263,11 @@ export function perturbPoses(poses: Float32Array, numFrames: number, p: Perturba
 /**
  * Evaluates the body2music model in `modelDir` on the dances `names` of `dataDir` (normally the held-out split):
  * the model's roll of the real skeleton -> Roll2Score -> played beats, against the beats of the real music.
- * With `perturb`, the poses are damaged first (a robustness check for camera poses). Needs tfjs initialized
- * (training/lib/tf-node initTfNode).
+ * With `perturb`, the poses are damaged first (a robustness check for camera poses); `beatSource` overrides the
+ * config's source of roll.beat. Needs tfjs initialized (training/lib/tf-node initTfNode).
  */
-export async function evalBody2Music(opts: { dataDir: string; names: readonly string[]; modelDir: string; perturb?: Perturbation }): Promise<Body2MusicMetrics> {
-  const model = createPose2Roll(opts.modelDir);
+export async function evalBody2Music(opts: { dataDir: string; names: readonly string[]; modelDir: string; perturb?: Perturbation; beatSource?: BeatSource }): Promise<Body2MusicMetrics> {
+  const model = createPose2Roll(opts.modelDir, { beatSource: opts.beatSource ?? null });
   await model.load();
   try {
     const dances = await loadDances(opts.dataDir, opts.names);

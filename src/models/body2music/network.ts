@@ -1,12 +1,12 @@
 /**
  * The Pose2Roll network: a causal window of input frames (pose + velocity, z-scored) -> the roll of the window's
- * last frame. Stride-2 convolutions (time 64 -> 8), flatten, two dense layers. Output (6 values, raw):
- * energy logit, log2(tempo / 100 bpm), 4 style logits.
+ * last frame. Stride-2 convolutions (time 64 -> 8), flatten, two dense layers. Output (7 values, raw):
+ * energy logit, log2(tempo / 100 bpm), 4 style logits, beat logit (how likely a music beat falls on the last frame).
  */
 import * as tf from '@tensorflow/tfjs';
 
 /** Output layout of the network. */
-export const OUT = Object.freeze({ energy: 0, tempo: 1, style: 2, size: 6 });
+export const OUT = Object.freeze({ energy: 0, tempo: 1, style: 2, beat: 6, size: 7 });
 
 /** Builds the (untrained) network for `window` frames of `inputDim` values. */
 /** `window` must be divisible by 8. */

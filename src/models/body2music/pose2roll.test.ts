@@ -7,8 +7,8 @@ import { initTfNode, saveLayersModel } from '../../../training/lib/tf-node';
 import { JOINT_NAMES, POSE_DIM } from '../../features/skeleton';
 import { STYLES } from '../../types';
 import { INPUT_DIM, MotionBeat } from './features';
-import { buildPose2RollNetwork } from './network';
-import { BODY2MUSIC_CONFIG_VERSION, createPose2Roll, emptyRoll, type Pose2RollConfig } from './pose2roll';
+import { OUT, buildPose2RollNetwork } from './network';
+import { BODY2MUSIC_CONFIG_VERSION, createPose2Roll, decodeOutput, emptyRoll, type Pose2RollConfig } from './pose2roll';
 
 const WINDOW = 16;
 
@@ -32,6 +32,7 @@ function config(extra: Partial<Record<keyof Pose2RollConfig, unknown>> = {}): Re
     styleBpm: [125, 91, 126, 88],
     activityStill: 0.15,
     activityFull: 0.9,
+    beatSource: 'motion',
     ...extra,
   };
 }
@@ -80,6 +81,7 @@ describe('pose2roll', () => {
       [{ fps: 30 }, /fps is 30, the code runs at 25/],
       [{ joints: JOINT_NAMES.slice(1) }, /joints differ/],
       [{ window: 32 }, /network maps \[16x138\].*expected \[32x138\]/],
+      [{ beatSource: 'audio' }, /beatSource is audio, expected one of network, motion/],
     ];
     for (const [extra, msg] of cases) {
       const dir = join(root, `bad-${Object.keys(extra)[0]}`);
@@ -142,6 +144,46 @@ describe('pose2roll', () => {
     m.dispose();
     m2.dispose();
     expect(() => createPose2Roll(good, { stride: 0 })).toThrow(/stride must be an integer in 1..8/);
+  });
+
+  it("beatSource 'network' takes roll.beat from the network's beat output (config or option), 'motion' from MotionBeat", async () => {
+    const net = join(root, 'net-beat');
+    await writeRandomModel(net, { beatSource: 'network' });
+    const byConfig = createPose2Roll(net);
+    const byOption = createPose2Roll(good, { beatSource: 'network' });
+    const motion = createPose2Roll(net, { beatSource: 'motion' });
+    const plain = createPose2Roll(good);
+    for (const m of [byConfig, byOption, motion, plain]) await m.load();
+    const n = 40;
+    const poses = swingingPoses(n, 0.2);
+    const a = byConfig.predictSequence(poses, n);
+    const b = byOption.predictSequence(poses, n);
+    const c = motion.predictSequence(poses, n);
+    const d = plain.predictSequence(poses, n);
+    let differ = 0;
+    for (let t = 0; t < n; t++) {
+      expect(a[t].beat).toBeGreaterThan(0); // a sigmoid: never exactly 0 or 1
+      expect(a[t].beat).toBeLessThan(1);
+      expect(b[t].beat).toBeCloseTo(a[t].beat, 6);
+      expect(c[t].beat).toBeCloseTo(d[t].beat, 6);
+      if (Math.abs(a[t].beat - c[t].beat) > 1e-3) differ++;
+    }
+    expect(differ).toBeGreaterThan(n / 2);
+    for (const m of [byConfig, byOption, motion, plain]) m.dispose();
+    expect(() => createPose2Roll(good, { beatSource: 'audio' as never })).toThrow(/beatSource must be null or one of network, motion/);
+  });
+
+  it('decodes raw outputs: sigmoid energy and beat, tempo 100 * 2^x, softmax style', () => {
+    const raw = new Float32Array(OUT.size);
+    raw[OUT.energy] = 0;
+    raw[OUT.tempo] = -0.5;
+    raw[OUT.style + 3] = Math.log(3);
+    raw[OUT.beat] = Math.log(4); // sigmoid = 4 / 5
+    const r = decodeOutput(raw, 0, emptyRoll());
+    expect(r.energy).toBeCloseTo(0.5, 6);
+    expect(r.tempo).toBeCloseTo(100 / Math.SQRT2, 4);
+    expect(r.beat).toBeCloseTo(0.8, 6);
+    expect(Array.from(r.style).map((v) => +v.toFixed(6))).toEqual([1 / 6, 1 / 6, 1 / 6, 0.5].map((v) => +v.toFixed(6)));
   });
 });
 

@@ -1,10 +1,11 @@
 /**
  * Live Body -> roll model: loads models/body2music-* (model.json + weights.bin + config.json) and turns a stream of
  * normalized poses into roll frames. The network sees a causal window of `config.window` frames (ring buffer,
- * preallocated) and predicts the energy, tempo and style of the window's last frame. Two roll values are rule-based:
- * `beat` is the motion's own pulse (features.ts MotionBeat: joint-speed dips), and `activity` is the mean joint speed
- * over ACTIVITY_LAG frames mapped through the config's still / full speeds, 0 for null (no person).
- * With `stride` k > 1 the network runs every k-th frame and its outputs are held in between.
+ * preallocated) and predicts the energy, tempo, style and music-beat likelihood of the window's last frame. `beat` is
+ * that likelihood when config.beatSource is 'network', or the motion's own pulse (features.ts MotionBeat: joint-speed
+ * dips) when it is 'motion'. `activity` is rule-based: the mean joint speed over ACTIVITY_LAG frames mapped through the
+ * config's still / full speeds, 0 for null (no person).
+ * With `stride` k > 1 the network runs every k-th frame and its outputs (a network beat too) are held in between.
  *
  * Wiring: poses at 25 fps normalized with features/skeleton normalizePose({ scale, bodyFacing: true }) -> step() ->
  * createRoll2Score({ fps: 25, styleBpm: model.config.styleBpm }).update(roll, audioContextTime) -> NoteEvents.
@@ -30,19 +31,28 @@ export interface Pose2RollConfig extends Body2MusicConfig {
   readonly activityFull: number;
   /** Median training tempo per style (STYLES order), bpm. */
   readonly styleBpm: readonly number[];
+  /** Where roll.beat comes from: the network's beat output, or the rule-based MotionBeat. */
+  readonly beatSource: BeatSource;
 }
+
+/** Sources of roll.beat: the network's music-beat likelihood, or the dancer's own pulse (MotionBeat). */
+export const BEAT_SOURCES = Object.freeze(['network', 'motion'] as const);
+export type BeatSource = (typeof BEAT_SOURCES)[number];
 
 /** Options of {@link createPose2Roll}. */
 export interface Pose2RollOptions {
   /** Run the network every `stride` frames (1 = every frame). */
   stride: number;
+  /** Source of roll.beat; null = the config's beatSource. */
+  beatSource: BeatSource | null;
 }
-export const DEFAULT_POSE2ROLL_OPTIONS: Readonly<Pose2RollOptions> = Object.freeze({ stride: 1 });
+export const DEFAULT_POSE2ROLL_OPTIONS: Readonly<Pose2RollOptions> = Object.freeze({ stride: 1, beatSource: null });
 
 /** Fills and range-checks Pose2Roll options. */
 export function pose2RollOptions(opts: Partial<Pose2RollOptions> = {}): Pose2RollOptions {
   const o = { ...DEFAULT_POSE2ROLL_OPTIONS, ...opts };
   if (!Number.isInteger(o.stride) || o.stride < 1 || o.stride > 8) throw new Error(`pose2roll: stride must be an integer in 1..8 (got ${o.stride})`);
+  if (o.beatSource !== null && !BEAT_SOURCES.includes(o.beatSource)) throw new Error(`pose2roll: beatSource must be null or one of ${BEAT_SOURCES.join(', ')} (got ${String(o.beatSource)})`);
   return o;
 }
 
@@ -68,6 +78,7 @@ export function checkBody2MusicConfig(cfg: unknown, where = ''): Pose2RollConfig
   if (!Array.isArray(c.styles) || c.styles.join(',') !== STYLES.join(',')) fail(where, `config.json styles must be ${STYLES.join(', ')}`);
   if (!Array.isArray(c.styleBpm) || c.styleBpm.length !== STYLES.length || !c.styleBpm.every((b) => b > 0)) fail(where, `config.json styleBpm needs ${STYLES.length} positive tempos`);
   if (!(Number(c.medianBpm) > 0)) fail(where, 'config.json medianBpm must be > 0');
+  if (!BEAT_SOURCES.includes(c.beatSource as BeatSource)) fail(where, `config.json beatSource is ${String(c.beatSource)}, expected one of ${BEAT_SOURCES.join(', ')}`);
   if (!(Number(c.activityStill) >= 0 && Number(c.activityFull) > Number(c.activityStill))) fail(where, 'config.json needs 0 <= activityStill < activityFull');
   return c as Pose2RollConfig;
 }
@@ -77,9 +88,10 @@ export function emptyRoll(): RollFrame {
   return { beat: 0, energy: 0, style: new Float32Array(STYLES.length), activity: 0, tempo: 0 };
 }
 
-/** Decodes a row of raw network outputs (OUT.size at offset `o`) into the roll's energy, tempo and style. */
+/** Decodes a row of raw network outputs (OUT.size at offset `o`) into the roll's energy, tempo, style and beat. */
 export function decodeOutput(raw: ArrayLike<number>, o: number, out: RollFrame): RollFrame {
   out.energy = 1 / (1 + Math.exp(-raw[o + OUT.energy]));
+  out.beat = 1 / (1 + Math.exp(-raw[o + OUT.beat]));
   out.tempo = 100 * 2 ** raw[o + OUT.tempo];
   let m = -Infinity;
   for (let k = 0; k < STYLES.length; k++) m = Math.max(m, raw[o + OUT.style + k]);
@@ -194,7 +206,7 @@ class ConvPose2Roll implements Pose2RollModel {
       const speed = motionSpeed(pose, this.poses.subarray(oldIndex * POSE_DIM, (oldIndex + 1) * POSE_DIM), lag / cfg.fps);
       activity = activityFromSpeed(speed, cfg.activityStill, cfg.activityFull);
     }
-    const beat = this.pulse.update(prev ? motionSpeed(pose, prev, 1 / cfg.fps) : 0);
+    const pulse = this.pulse.update(prev ? motionSpeed(pose, prev, 1 / cfg.fps) : 0);
     this.poses.set(pose.subarray(0, POSE_DIM), this.poseHead * POSE_DIM);
     this.poseHead = (this.poseHead + 1) % (ACTIVITY_LAG + 1);
     this.posesFilled = Math.min(this.posesFilled + 1, ACTIVITY_LAG + 1);
@@ -219,7 +231,7 @@ class ConvPose2Roll implements Pose2RollModel {
       this.raw.set(data);
       decodeOutput(this.raw, 0, l);
     }
-    out.beat = beat;
+    out.beat = (this.options.beatSource ?? cfg.beatSource) === 'network' ? l.beat : pulse;
     out.energy = l.energy;
     out.tempo = l.tempo;
     out.style.set(l.style);
