@@ -48,8 +48,11 @@ export interface DuetState {
   models: { audio2body: string; body2music: string };
   framesRendered: number;
   fps: number;
-  /** Listen: model frames stepped, mean joint speed (body-scale units/s over ~2 s), sample gaps, input kind. */
-  listen: { frames: number; samples: number; motion: number; gaps: number; input: string; sampleRate: number; featureMs: number; stepMs: number };
+  /**
+   * Listen: model frames stepped, samples delivered, mean joint speed (body-scale units/s over ~2 s), batch gaps
+   * (dropped or repeated samples, 0 when healthy), render quanta skipped by the browser's audio thread, input kind.
+   */
+  listen: { frames: number; samples: number; motion: number; gaps: number; skippedQuanta: number; input: string; sampleRate: number; featureMs: number; stepMs: number };
   /** Alias of listen.motion. */
   skeletonMotion: number;
   /** Watch: pose frames with / without a person, 25 fps ticks, last activity, notes scheduled. */
@@ -321,7 +324,7 @@ export class DuetApp {
       `models: sound→body ${this.modelState.audio2body}, body→music ${this.modelState.body2music}`,
       `display ${fmt(this.frameRate.rate, 0)} fps, draw ${fmt(this.renderMs.value, 1)} ms`,
     ];
-    if (l) parts.push(`listen[${l.kind}]: features ${fmt(l.featureMs.value, 2)} ms + step ${fmt(l.stepMs.value, 2)} ms/frame, ${l.framesStepped} frames, motion ${fmt(l.motion.value, 2)}/s, gaps ${l.gaps}`);
+    if (l) parts.push(`listen[${l.kind}]: features ${fmt(l.featureMs.value, 2)} ms + step ${fmt(l.stepMs.value, 2)} ms/frame, ${l.framesStepped} frames, motion ${fmt(l.motion.value, 2)}/s, gaps ${l.gaps}, audio underruns ${l.skippedQuanta} quanta`);
     if (w) parts.push(`watch: pose ${fmt(w.estimateMs.value, 0)} ms (${fmt(w.poseRate.value, 1)}/s), roll ${fmt(w.rollMs.value, 2)} ms, activity ${fmt(w.lastActivity, 2)}, notes ${this.synth?.notesPlayed ?? 0}`);
     const text = parts.join(' | ');
     if (text !== this.statusText) {
@@ -346,6 +349,7 @@ export class DuetApp {
         samples: l?.samplesReceived ?? 0,
         motion,
         gaps: l?.gaps ?? 0,
+        skippedQuanta: l?.skippedQuanta ?? 0,
         input: l?.kind ?? 'none',
         sampleRate: l?.sampleRate ?? Number.NaN,
         featureMs: l?.featureMs.value ?? Number.NaN,

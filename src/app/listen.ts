@@ -45,6 +45,10 @@ export class ListenSession {
     return this.capture?.gaps ?? 0;
   }
 
+  get skippedQuanta(): number {
+    return this.capture?.skippedQuanta ?? 0;
+  }
+
   /** Samples delivered by the capture so far. */
   get samplesReceived(): number {
     return this.capture?.samplesReceived ?? 0;

@@ -78,6 +78,7 @@ class WorkletAudioCapture implements AudioCapture {
   startTime = Number.NaN;
   samplesReceived = 0;
   gaps = 0;
+  skippedQuanta = 0;
   private stopped = false;
 
   constructor(
@@ -98,7 +99,7 @@ class WorkletAudioCapture implements AudioCapture {
         console.warn(`audio capture: batch starts at sample ${m.start}, expected ${this.samplesReceived}`);
       }
       if (m.skipped > 0) {
-        this.gaps += m.skipped;
+        this.skippedQuanta += m.skipped;
         console.warn(`audio capture: ${m.skipped} render quanta skipped by the audio thread (at stream sample ${m.start}, context frame ${m.frame})`);
       }
       this.samplesReceived = m.start + m.samples.length;

@@ -1,52 +1,70 @@
 /**
- * Capture stage contract (audio).
- * NOTE: reconstructed from src/capture/audio.ts by the pose/camera helper, who overwrote this file by accident while
- * it was uncommitted; the audio capture owner should check it against the original. Video types: ./video-types.ts.
+ * Capture stage contract (audio): the microphone or a decoded file, tapped by an AudioWorklet that posts raw mono samples
+ * with a running counter. Video types are in ./video-types.ts.
  */
 
 /** Where the audio comes from. */
 export type AudioInputKind = 'microphone' | 'file';
 
-/** Options of startAudioCapture. */
+/**
+ * Called for every batch of mono samples, in order. `start` is the index of `samples[0]` counted from the first sample
+ * of the stream (at the context's rate); consecutive batches are contiguous unless a gap was reported.
+ * `samples` is owned by the callee (transferred from the audio thread).
+ */
+export type SamplesCallback = (samples: Float32Array, start: number) => void;
+
+/** Options of startAudioCapture (./audio.ts). */
 export interface AudioCaptureOptions {
-  /** The microphone, or an encoded audio file (its bytes) played through the context. */
+  /**
+   * Source: the microphone (opened by the capture, or an already opened `stream`, see openMicrophone), or an encoded
+   * audio file (its bytes), played to the speakers while it is analysed.
+   */
   readonly input: { readonly kind: 'microphone'; readonly stream?: MediaStream } | { readonly kind: 'file'; readonly data: ArrayBuffer; readonly name?: string };
-  /** Context to use (created and owned by the capture when absent). */
+  /** Context to use (else one is created with latencyHint 'interactive' and owned by the capture). */
   readonly context?: AudioContext;
-  /** Render quanta (128 samples) per posted batch, 1..64. */
+  /** Render quanta (128 samples each) per posted batch, 1..64. Default 4 (about 10.7 ms at 48 kHz). */
   readonly quantaPerBatch?: number;
-  /** Delay of the audible file playback, seconds, 0..2. */
+  /** Seconds by which a file's sound is delayed at the speakers (to line up with delayed output), 0..2. Default 0. */
   readonly playbackDelay?: number;
-  /** Loop a file input. */
+  /** Loop a file. Default true. */
   readonly loop?: boolean;
-  /** Receives each batch of mono samples at the context rate; `start` is the index of its first sample in the stream. */
-  readonly onSamples: (samples: Float32Array, start: number) => void;
+  /** Receives every batch of samples. */
+  readonly onSamples: SamplesCallback;
 }
 
 /** A running audio capture. */
 export interface AudioCapture {
   readonly kind: AudioInputKind;
   readonly context: AudioContext;
-  /** Context sample rate, Hz. */
+  /** Sample rate of the delivered samples (the context's rate), Hz. */
   readonly sampleRate: number;
-  /** Context time (s) of the first sample received; NaN before. */
+  /** AudioContext time (s) of stream sample 0; NaN until the first batch has arrived. */
   readonly startTime: number;
-  /** Samples received so far. */
+  /** Samples delivered so far. */
   readonly samplesReceived: number;
-  /** Dropped or repeated batches and skipped render quanta seen so far. */
+  /**
+   * Batches whose start did not follow the previous one (samples dropped or repeated between the audio thread and the
+   * page). 0 in a healthy stream.
+   */
   readonly gaps: number;
-  /** Stops the sources and closes an owned context; safe twice. */
+  /**
+   * Render quanta (128 samples) the browser's audio thread skipped (its clock jumped: an underrun under CPU load). The
+   * delivered stream stays contiguous, but that input was never captured.
+   */
+  readonly skippedQuanta: number;
+  /** Stops the input, releases the device and closes an owned context; safe to call twice. */
   stop(): Promise<void>;
 }
 
-/** Message posted by the capture worklet. */
+/** Message posted by the capture worklet (./audio-worklet.ts). */
 export interface WorkletBatchMessage {
   readonly type: 'samples';
+  /** Mono samples of this batch. */
   readonly samples: Float32Array;
-  /** Stream index of the first sample. */
+  /** Stream index of samples[0]. */
   readonly start: number;
-  /** Audio-thread currentFrame at the first sample. */
+  /** Audio-thread currentFrame (context sample clock) of samples[0]. */
   readonly frame: number;
-  /** Render quanta skipped since the previous batch. */
+  /** Render quanta skipped by the audio thread since the previous batch (currentFrame jumps). */
   readonly skipped: number;
 }
