@@ -88,7 +88,7 @@ export class ListenSession {
       this.context = null;
       throw e;
     }
-    this.displayDelay = modelDelay + (input.kind === 'file' ? ctx.outputLatency || 0 : 0);
+    this.displayDelay = modelDelay + (input.kind === 'file' ? ctx.outputLatency ?? 0 : 0);
     if (this.stopped) await this.stop();
   }
 

@@ -102,7 +102,7 @@ class ThreeSceneView implements SceneView {
   constructor(private readonly opts: Required<SceneViewOptions>) {
     this.renderer = new THREE.WebGLRenderer({ canvas: opts.canvas, antialias: !opts.software, preserveDrawingBuffer: true });
     // A software rasterizer (SwiftShader) spends ~0.3 s a frame at full size with MSAA: draw at reduced resolution.
-    this.renderer.setPixelRatio(opts.software ? 0.5 : Math.min(window.devicePixelRatio || 1, opts.maxPixelRatio));
+    this.renderer.setPixelRatio(opts.software ? 0.5 : Math.min(window.devicePixelRatio > 0 ? window.devicePixelRatio : 1, opts.maxPixelRatio));
     this.scene.background = new THREE.Color(0x14161c);
     this.scene.fog = new THREE.Fog(0x14161c, 18, 40);
     const grid = new THREE.GridHelper(24, 24, 0x7a8290, 0x3a404c);
