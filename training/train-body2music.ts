@@ -3,13 +3,15 @@
  * model.json + weights.bin, config.json (Body2MusicConfig), card.json (data, split, metrics, baselines, time, command).
  *
  *   npm run train:body2music -- [--data DIR] [--out DIR] [--epochs N] [--dances a,b] [--seed S] [--steps N]
+ *                              [--beat-target beats|onset] [--beat-sigma S] [--beat-weight W]
  *
  * Inputs: a causal window of normalized poses (body-facing, the dancer's median body scale) and their velocities,
  * augmented so the model transfers to BlazePose-derived poses (noise, yaw / pitch, scale, per-joint offsets, frozen
  * frames). Targets at the window's last frame, from our own feature code on each dance's music: log energy, tempo
  * (beats tracked on the onset feature by training/lib/beats.ts), the dance's style, and the music-beat likelihood
- * (Gaussian bumps of BEAT_SIGMA at the tracked beats): the causal beat curve that Roll2Score's phase tracker follows
- * when config.beatSource is 'network'. The card reports held-out metrics for both beat sources.
+ * (`--beat-target beats`: Gaussian bumps of `--beat-sigma` s at the tracked beats; `onset`: the music's onset envelope,
+ * training/lib/beats.ts prepareOnset, / 3 and clipped to 1): the causal beat curve that Roll2Score's phase tracker
+ * follows when config.beatSource is 'network'. The card reports held-out metrics for both beat sources.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -21,17 +23,18 @@ import { OUT, buildPose2RollNetwork } from '../src/models/body2music/network';
 import { BODY2MUSIC_CONFIG_VERSION, BODY2MUSIC_FPS, createPose2Roll, emptyRoll, type Pose2RollConfig } from '../src/models/body2music/pose2roll';
 import { STYLES } from '../src/types';
 import { DEFAULT_DANCE_DIR, HELD_OUT, ROOT, listDances, loadDances, parseArgs, splitDances } from './lib/dance-data';
-import { beatLikelihood, beatPhaseCoherence, evalBody2Music, median, prepareDance, type PreparedDance } from './lib/eval-body2music';
+import { beatLikelihood, beatPhaseCoherence, evalBody2Music, median, prepareDance, verticalOnsetCorrelation, type PreparedDance } from './lib/eval-body2music';
 import { initTfNode, saveLayersModel } from './lib/tf-node';
 
 const WINDOW = 64;
 const BATCH = 128;
 /** Activity is 0 at or below this speed (body scales/s): allowance for pose-estimator jitter of a still person. */
 const ACTIVITY_STILL = 0.15;
-/** Width (standard deviation) of the beat-likelihood bumps at the music's tracked beats, seconds. */
+/** Defaults: width (standard deviation) of the beat-likelihood bumps at the music's tracked beats, seconds, and the
+ * weight of the beat term in the loss. */
 const BEAT_SIGMA = 0.04;
-/** Weight of the beat term in the loss. */
 const BEAT_WEIGHT = 1;
+const BEAT_TARGETS = ['beats', 'onset'] as const;
 
 function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
@@ -104,14 +107,14 @@ function augment(w: Float32Array, count: number, rand: () => number): void {
 }
 
 /** Loss of the raw outputs against [energy, log2(tempo / 100), style one-hot x4, beat likelihood]. */
-function rollLoss(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
+function rollLoss(yTrue: tf.Tensor, yPred: tf.Tensor, beatWeight: number): tf.Tensor {
   return tf.tidy(() => {
     const n = yTrue.shape[0] as number;
     const energy = tf.losses.sigmoidCrossEntropy(yTrue.slice([0, OUT.energy], [n, 1]), yPred.slice([0, OUT.energy], [n, 1]));
     const tempo = tf.losses.meanSquaredError(yTrue.slice([0, OUT.tempo], [n, 1]), yPred.slice([0, OUT.tempo], [n, 1]));
     const style = tf.losses.softmaxCrossEntropy(yTrue.slice([0, OUT.style], [n, STYLES.length]), yPred.slice([0, OUT.style], [n, STYLES.length]));
     const beat = tf.losses.sigmoidCrossEntropy(yTrue.slice([0, OUT.beat], [n, 1]), yPred.slice([0, OUT.beat], [n, 1]));
-    return energy.mul(0.3).add(tempo.mul(2)).add(style.mul(0.5)).add(beat.mul(BEAT_WEIGHT));
+    return energy.mul(0.3).add(tempo.mul(2)).add(style.mul(0.5)).add(beat.mul(beatWeight));
   });
 }
 
@@ -142,6 +145,12 @@ async function main(): Promise<void> {
   const seed = Number(args.seed ?? 7);
   if (!(Number.isInteger(epochs) && epochs >= 1)) throw new Error(`--epochs must be a positive integer (got ${args.epochs})`);
   if (!(Number.isInteger(steps) && steps >= 1)) throw new Error(`--steps must be a positive integer (got ${args.steps})`);
+  const beatTarget = (args['beat-target'] ?? 'beats') as (typeof BEAT_TARGETS)[number];
+  const beatSigma = Number(args['beat-sigma'] ?? BEAT_SIGMA);
+  const beatWeight = Number(args['beat-weight'] ?? BEAT_WEIGHT);
+  if (!BEAT_TARGETS.includes(beatTarget)) throw new Error(`--beat-target must be one of ${BEAT_TARGETS.join(', ')} (got ${beatTarget})`);
+  if (!(beatSigma > 0 && beatSigma <= 0.5)) throw new Error(`--beat-sigma must be in (0, 0.5] s (got ${args['beat-sigma']})`);
+  if (!(beatWeight >= 0)) throw new Error(`--beat-weight must be >= 0 (got ${args['beat-weight']})`);
   const all = listDances(dataDir);
   if (all.length === 0) throw new Error(`no DANCE_* folders in ${dataDir}`);
   const names = args.dances ? args.dances.split(',').map((s) => s.trim()).filter((s) => s) : all;
@@ -161,7 +170,7 @@ async function main(): Promise<void> {
   const dances: TrainDance[] = prepared.map((p) => ({
     ...p,
     energy: p.logEnergy.map((v) => Math.min(1, Math.max(0, (v - eLo) / (eHi - eLo)))),
-    beatCurve: beatLikelihood(p.beats, p.numFrames, p.fps, BEAT_SIGMA),
+    beatCurve: beatTarget === 'onset' ? Float32Array.from(p.onset, (v) => Math.min(1, v / 3)) : beatLikelihood(p.beats, p.numFrames, p.fps, beatSigma),
     styleIndex: STYLES.indexOf(p.style),
   }));
   const inputs = dances.map((d) => inputSequence(d.poses, d.numFrames, d.fps));
@@ -188,7 +197,7 @@ async function main(): Promise<void> {
 
   const rand = mulberry32(seed);
   const net = buildPose2RollNetwork(WINDOW, INPUT_DIM, seed);
-  net.compile({ optimizer: tf.train.adam(1e-3), loss: rollLoss });
+  net.compile({ optimizer: tf.train.adam(1e-3), loss: (yt: tf.Tensor, yp: tf.Tensor) => rollLoss(yt, yp, beatWeight) });
   const params = net.countParams();
   console.error(`train ${train.length} dances (${dances.reduce((a, d) => a + d.numFrames, 0)} frames), held out ${test.length}; ${params} parameters; medianBpm ${medianBpm.toFixed(1)}; styleBpm ${styleBpm.map((b) => b.toFixed(1)).join(', ')}; activityFull ${activityFull.toFixed(3)}`);
 
@@ -288,9 +297,15 @@ async function main(): Promise<void> {
       : null,
     per_dance: metrics?.per_dance ?? null,
     findings: {
-      beatPhaseInMotion: { ...beatPhaseCoherence(dances), dances: 'training', note: 'joint speed vs the music beat phase in 10 s windows: windowMagnitude is the share of speed variation at one beat phase, angleConsistency the agreement of that phase across windows and dances (1 = fixed relation, ~1/sqrt(windows) = random). A small consistency means the music beat phase cannot be predicted from the motion; Pose2Roll therefore follows the dancer\'s own pulse (joint-speed dips) at the predicted tempo.' },
+      beatPhaseInMotion: { ...beatPhaseCoherence(dances), dances: 'training', note: 'joint speed vs the music beat phase in 10 s windows: windowMagnitude is the share of speed variation at one beat phase, angleConsistency the agreement of that phase across windows and dances (1 = fixed relation, ~1/sqrt(windows) = random). A small consistency means the beat phase is not a fixed function of joint speed; the network beat head (beatSource network) is trained to find whatever phase cue the window holds.' },
+      verticalMotionAfterOnsets: {
+        lagFrames: 1,
+        training: verticalOnsetCorrelation(dances),
+        heldOut: test.length ? verticalOnsetCorrelation((await loadDances(dataDir, test)).map(prepareDance)) : [],
+        note: 'correlation of the z-scored music onset envelope with z-scored vertical velocity one frame (40 ms) later: bodyDown = mean joint height falling relative to the pelvis, wristsDown = wrists falling. Measured before training: up to 0.36 / 0.54 (DANCE_W_33) in the training waltzes, near 0 in most held-out dances (DANCE_W_5 is the exception): the cue is dancer-specific.',
+      },
     },
-    training: { epochs, stepsPerEpoch: steps, batch: BATCH, window: WINDOW, parameters: params, finalLoss: round(losses[losses.length - 1]), lossCurve: losses.map(round), seconds: Math.round(trainSeconds), backend: tf.getBackend() },
+    training: { epochs, stepsPerEpoch: steps, batch: BATCH, window: WINDOW, beatTarget, beatSigma: beatTarget === 'beats' ? beatSigma : null, beatWeight, parameters: params, finalLoss: round(losses[losses.length - 1]), lossCurve: losses.map(round), seconds: Math.round(trainSeconds), backend: tf.getBackend() },
     speed: { ...speed, backend: tf.getBackend(), note: 'one Pose2Roll.step (window net + rules) in Node on this machine, 500 steps after 50 warm-up' },
     seed,
     command: ['npm run train:body2music', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '),

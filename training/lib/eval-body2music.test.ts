@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { POSE_DIM } from '../../src/features/skeleton';
-import { beatF1, beatLikelihood, beatPhases, median, metronomeBeats, motionPeakBeats } from './eval-body2music';
+import { J, POSE_DIM as PD } from '../../src/features/skeleton';
+import { beatF1, beatLikelihood, beatPhases, median, metronomeBeats, motionPeakBeats, verticalOnsetCorrelation, type PreparedDance } from './eval-body2music';
 
 describe('body2music evaluation helpers', () => {
   it('beat F1 matches one to one within the tolerance', () => {
@@ -24,6 +25,26 @@ describe('body2music evaluation helpers', () => {
     expect(c[13]).toBeCloseTo(Math.exp(-0.5 * 0.25), 6);
     expect(c[9]).toBeCloseTo(Math.exp(-0.5 * 3.5 * 3.5), 6);
     expect(c[0]).toBe(0); // beyond 4 sigma of every beat
+  });
+
+  it('vertical motion after onsets: wrists falling one frame after each onset correlate, a shifted motion does not', () => {
+    const n = 400;
+    const onset = new Float32Array(n);
+    for (let t = 10; t < n; t += 17) onset[t] = 1;
+    const make = (shift: number): PreparedDance => {
+      const poses = new Float32Array(n * PD);
+      let y = 0;
+      for (let t = 0; t < n; t++) {
+        if (t - shift >= 0 && onset[t - shift] > 0) y -= 0.1; // the wrists drop `shift` frames after an onset
+        poses[t * PD + J.r_wrist * 3 + 1] = y;
+        poses[t * PD + J.l_wrist * 3 + 1] = y;
+      }
+      return { name: `s${shift}`, style: 'waltz', numFrames: n, fps: 25, poses, beats: [], bpm: 88, logEnergy: new Float32Array(n), onset };
+    };
+    const [on, off] = verticalOnsetCorrelation([make(1), make(8)], 1);
+    expect(on.wristsDown).toBeCloseTo(1, 2);
+    expect(on.bodyDown).toBeCloseTo(1, 2); // only the wrists move: the mean joint height follows them
+    expect(Math.abs(off.wristsDown)).toBeLessThan(0.1);
   });
 
   it('metronome beats start at 0 with the period of the tempo', () => {

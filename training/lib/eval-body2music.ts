@@ -11,7 +11,7 @@ import { jointSpeeds } from '../../src/models/body2music/features';
 import { createPose2Roll, type BeatSource } from '../../src/models/body2music/pose2roll';
 import { createRoll2Score } from '../../src/models/body2music/roll2score';
 import { STYLES, type Style } from '../../src/types';
-import { trackBeats } from './beats';
+import { prepareOnset, trackBeats } from './beats';
 import { loadDances, type Dance } from './dance-data';
 
 /** Tolerance of beat matching, seconds. */
@@ -33,6 +33,8 @@ export interface PreparedDance {
   bpm: number;
   /** Music log energy per frame, smoothed over 1 s. */
   logEnergy: Float32Array;
+  /** Music onset envelope per frame as the beat tracker sees it (beats.ts prepareOnset: detrended, rectified, unit std). */
+  onset: Float32Array;
 }
 
 /** Normalizes a dance's skeleton and tracks its music's beats. */
@@ -59,7 +61,7 @@ export function prepareDance(d: Dance): PreparedDance {
     }
     logEnergy[t] = s / c;
   }
-  return { name: d.name, style: d.style, numFrames: n, fps: d.fps, poses, beats, bpm, logEnergy };
+  return { name: d.name, style: d.style, numFrames: n, fps: d.fps, poses, beats, bpm, logEnergy, onset: Float32Array.from(prepareOnset(onset, d.fps)) };
 }
 
 /** Beat-likelihood curve: max over beats b of exp(-0.5 ((t / fps - b) / sigma)^2), per frame. */
@@ -331,4 +333,48 @@ export function beatPhaseCoherence(dances: readonly PreparedDance[], windowSecon
     }
   }
   return { windowMagnitude: windows ? magSum / windows : NaN, angleConsistency: windows ? Math.hypot(re, im) / windows : NaN, windows };
+}
+
+/**
+ * Correlation of the music's onset envelope (PreparedDance.onset, z-scored) with vertical motion `lag` frames later
+ * (z-scored frame-to-frame velocities of normalized poses), per dance: `bodyDown` is the mean height of all joints
+ * falling relative to the pelvis (in the raw data, the pelvis rising relative to the capture's centre), `wristsDown`
+ * the wrists falling. Positive: that motion follows the onsets.
+ */
+export function verticalOnsetCorrelation(dances: readonly PreparedDance[], lag = 1): { name: string; bodyDown: number; wristsDown: number }[] {
+  const z = (x: Float64Array): Float64Array => {
+    let m = 0;
+    for (const v of x) m += v;
+    m /= x.length;
+    let s = 0;
+    for (const v of x) s += (v - m) ** 2;
+    s = Math.sqrt(s / x.length) || 1;
+    return x.map((v) => (v - m) / s);
+  };
+  const r = (x: number): number => Math.round(x * 1000) / 1000;
+  return dances.map((p) => {
+    const n = p.numFrames;
+    const body = new Float64Array(n);
+    const wrists = new Float64Array(n);
+    for (let t = 1; t < n; t++) {
+      const a = t * POSE_DIM;
+      const b = (t - 1) * POSE_DIM;
+      let s = 0;
+      for (let j = 0; j < 23; j++) s += p.poses[a + j * 3 + 1] - p.poses[b + j * 3 + 1];
+      body[t] = -s / 23;
+      wrists[t] = -(p.poses[a + J.r_wrist * 3 + 1] - p.poses[b + J.r_wrist * 3 + 1] + p.poses[a + J.l_wrist * 3 + 1] - p.poses[b + J.l_wrist * 3 + 1]) / 2;
+    }
+    const o = z(Float64Array.from(p.onset));
+    const corr = (v: Float64Array): number => {
+      const vz = z(v);
+      let s = 0;
+      let c = 0;
+      for (let t = 0; t + lag < n; t++) {
+        s += o[t] * vz[t + lag];
+        c++;
+      }
+      return c ? s / c : NaN;
+    };
+    return { name: p.name, bodyDown: r(corr(body)), wristsDown: r(corr(wrists)) };
+  });
 }
