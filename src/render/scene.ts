@@ -111,9 +111,9 @@ class ThreeSceneView implements SceneView {
     const sun = new THREE.DirectionalLight(0xffffff, 1.6);
     sun.position.set(3, 8, 6);
     this.scene.add(sun);
-    this.camera.position.set(0, 3.2, 12);
+    this.camera.position.set(0, 3.4, 13.5);
     this.controls = new OrbitControls(this.camera, opts.canvas);
-    this.controls.target.set(0, 2.4, 0);
+    this.controls.target.set(0, 2.7, 0);
     this.controls.enableDamping = true;
     this.controls.update();
     this.resize();
