@@ -126,9 +126,10 @@ const stages: Record<string, (arg?: unknown) => Promise<unknown>> = {
       });
     }
     await useBackend('wasm');
+    const lookahead = m.config.lookahead;
     net.dispose();
     m.dispose();
-    return { step, predict, lookahead: m.config.lookahead };
+    return { step, predict, lookahead };
   },
 
   async render_frame() {

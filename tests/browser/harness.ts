@@ -5,18 +5,25 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
 
-export const ROOT = resolve(__dirname, '..', '..');
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const SHARED_DATA = resolve(ROOT, '..', 'shared', 'data');
 export const ARTIFACTS = join(ROOT, 'tests', '.artifacts');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** Starts the Vite dev server for the app on a free localhost port. */
+/**
+ * Starts the Vite dev server for the app on a free localhost port, without HMR or file watching: runs take minutes,
+ * and an edit elsewhere in the tree must not reload the page mid-run.
+ */
 export async function startServer(): Promise<{ server: ViteDevServer; url: string }> {
-  const server = await createServer({ root: ROOT, configFile: join(ROOT, 'vite.config.ts'), logLevel: 'error', server: { host: '127.0.0.1', port: 0, strictPort: false } });
+  const server = await createServer({
+    root: ROOT, configFile: join(ROOT, 'vite.config.ts'), logLevel: 'error',
+    server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false, watch: null },
+  });
   await server.listen();
   const addr = server.httpServer?.address();
   if (!addr || typeof addr === 'string') throw new Error('vite server has no port');
