@@ -14,6 +14,8 @@ declare class AudioWorkletProcessor {
 }
 
 const QUANTUM = 128;
+/** Most recycled batch buffers kept. */
+const POOL_MAX = 16;
 
 class DuetCaptureProcessor extends AudioWorkletProcessor {
   private readonly batchSize: number;
@@ -31,10 +33,16 @@ class DuetCaptureProcessor extends AudioWorkletProcessor {
     this.batchSize = QUANTUM * q;
     this.batch = new Float32Array(this.batchSize);
     // The stream (and its counters) begins when the main thread has connected the source.
-    this.port.onmessage = (ev: MessageEvent<{ type: string }>) => {
+    this.port.onmessage = (ev: MessageEvent<{ type: string; buffer?: Float32Array }>) => {
       if (ev.data?.type === 'start') this.running = true;
+      // Batches come back once the page has used them: reuse them instead of allocating on the audio thread.
+      else if (ev.data?.type === 'recycle' && ev.data.buffer?.length === this.batchSize && this.pool.length < POOL_MAX) {
+        this.pool.push(ev.data.buffer);
+      }
     };
   }
+
+  private readonly pool: Float32Array[] = [];
 
   private running = false;
 
@@ -64,7 +72,7 @@ class DuetCaptureProcessor extends AudioWorkletProcessor {
       this.posted += this.fill;
       this.skipped = 0;
       this.fill = 0;
-      this.batch = new Float32Array(this.batchSize);
+      this.batch = this.pool.pop() ?? new Float32Array(this.batchSize);
     }
     return true;
   }

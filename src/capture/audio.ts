@@ -20,7 +20,7 @@ export class CaptureError extends Error {
 /** Seconds between starting the capture stream and starting a file's playback. */
 const FILE_START_DELAY = 0.05;
 
-const DEFAULTS = Object.freeze({ quantaPerBatch: 4, playbackDelay: 0, loop: true });
+const DEFAULTS = Object.freeze({ quantaPerBatch: 4, playbackDelay: 0, loop: true, recycleBuffers: true });
 
 /** Fills and range-checks capture options. */
 export function fillAudioCaptureOptions(o: AudioCaptureOptions): Required<Omit<AudioCaptureOptions, 'context'>> & { context?: AudioContext } {
@@ -35,7 +35,7 @@ export function fillAudioCaptureOptions(o: AudioCaptureOptions): Required<Omit<A
   if (o.input.kind !== 'microphone' && o.input.kind !== 'file') {
     throw new Error(`input.kind must be 'microphone' or 'file' (got ${String((o.input as { kind: unknown }).kind)})`);
   }
-  return { ...o, quantaPerBatch, playbackDelay, loop: o.loop ?? DEFAULTS.loop };
+  return { ...o, quantaPerBatch, playbackDelay, loop: o.loop ?? DEFAULTS.loop, recycleBuffers: o.recycleBuffers ?? DEFAULTS.recycleBuffers };
 }
 
 /** Turns a getUserMedia failure into a readable CaptureError. */
@@ -82,6 +82,7 @@ class WorkletAudioCapture implements AudioCapture {
   private stopped = false;
 
   constructor(
+    private readonly recycle: boolean,
     readonly kind: AudioInputKind,
     readonly context: AudioContext,
     private readonly ownsContext: boolean,
@@ -104,6 +105,7 @@ class WorkletAudioCapture implements AudioCapture {
       }
       this.samplesReceived = m.start + m.samples.length;
       onSamples(m.samples, m.start);
+      if (this.recycle) node.port.postMessage({ type: 'recycle', buffer: m.samples }, [m.samples.buffer]);
     };
   }
 
@@ -193,7 +195,7 @@ export async function startAudioCapture(options: AudioCaptureOptions): Promise<A
     }
     // Autoplay policy: resume only after getUserMedia (Chromium keeps a context started earlier suspended).
     if (ctx.state !== 'running') await ctx.resume();
-    const capture = new WorkletAudioCapture(o.input.kind, ctx, ownsContext, node, sourceNodes, stream, o.onSamples);
+    const capture = new WorkletAudioCapture(o.recycleBuffers, o.input.kind, ctx, ownsContext, node, sourceNodes, stream, o.onSamples);
     node.port.postMessage({ type: 'start' });
     // Start the file a little later than the worklet's stream so its first samples are analysed too.
     fileSource?.start(ctx.currentTime + FILE_START_DELAY);

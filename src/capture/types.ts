@@ -9,7 +9,7 @@ export type AudioInputKind = 'microphone' | 'file';
 /**
  * Called for every batch of mono samples, in order. `start` is the index of `samples[0]` counted from the first sample
  * of the stream (at the context's rate); consecutive batches are contiguous unless a gap was reported.
- * `samples` is owned by the callee (transferred from the audio thread).
+ * `samples` is valid during the call only when buffers are recycled (the default): copy what you keep.
  */
 export type SamplesCallback = (samples: Float32Array, start: number) => void;
 
@@ -30,6 +30,11 @@ export interface AudioCaptureOptions {
   readonly loop?: boolean;
   /** Receives every batch of samples. */
   readonly onSamples: SamplesCallback;
+  /**
+   * Hand each batch's buffer back to the audio thread after `onSamples` returns, so the worklet reuses it instead of
+   * allocating (then `onSamples` must not keep `samples`). Default true.
+   */
+  readonly recycleBuffers?: boolean;
 }
 
 /** A running audio capture. */
