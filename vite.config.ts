@@ -67,7 +67,8 @@ function mediapipePoseExports(): Plugin {
 export default defineConfig({
   plugins: [localAssets(), mediapipePoseExports()],
   server: { host: '127.0.0.1', port: 5173 },
-  optimizeDeps: { exclude: ['@mediapipe/pose'] },
+  // pose-detection is imported lazily by the app: bundle it up front so a first visit does not re-optimize and reload.
+  optimizeDeps: { exclude: ['@mediapipe/pose'], include: ['@tensorflow-models/pose-detection'] },
   build: { target: 'es2022', chunkSizeWarningLimit: 4000 },
   worker: { format: 'es' },
 });

@@ -6,31 +6,11 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { createServer, type ViteDevServer } from 'vite';
-import { ARTIFACTS, ROOT } from './harness';
+import { ARTIFACTS, ROOT, startServer } from './harness';
 import type { DuetState } from '../../src/app/app';
 
-/**
- * The harness's Vite server without HMR or file watching (these runs take minutes while others edit the tree, and a
- * reload would restart the page mid-run), with its own dependency cache.
- */
-export async function startQuietServer(): Promise<{ server: ViteDevServer; url: string }> {
-  const server = await createServer({
-    root: ROOT,
-    configFile: join(ROOT, 'vite.config.ts'),
-    logLevel: 'error',
-    server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false, watch: null },
-    // Our own dependency cache, with the lazily imported pose detector bundled up front: without HMR a dependency
-    // discovered mid-run (or re-optimized by another Vite server sharing node_modules/.vite) fails with
-    // "504 Outdated Optimize Dep" instead of reloading the page.
-    cacheDir: join(ARTIFACTS, 'vite-cache'),
-    optimizeDeps: { include: ['@tensorflow-models/pose-detection'] },
-  });
-  await server.listen();
-  const addr = server.httpServer?.address();
-  if (!addr || typeof addr === 'string') throw new Error('vite server has no port');
-  return { server, url: `http://127.0.0.1:${addr.port}` };
-}
+/** The harness's quiet Vite server (kept under this name for the app tests). */
+export const startQuietServer = startServer;
 
 /** Generates (once) a WAV of digital silence for the fake microphone. */
 export function silentWav(seconds = 10): string {

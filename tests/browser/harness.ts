@@ -23,6 +23,9 @@ export async function startServer(): Promise<{ server: ViteDevServer; url: strin
   const server = await createServer({
     root: ROOT, configFile: join(ROOT, 'vite.config.ts'), logLevel: 'error',
     server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false, watch: null },
+    // Its own dependency cache: another Vite server sharing node_modules/.vite could re-optimize mid-run, which without
+    // HMR fails with "504 Outdated Optimize Dep" instead of reloading.
+    cacheDir: join(ARTIFACTS, 'vite-cache'),
   });
   await server.listen();
   const addr = server.httpServer?.address();

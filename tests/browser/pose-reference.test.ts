@@ -19,12 +19,12 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { createServer, type ViteDevServer } from 'vite';
+import type { ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mapBlazePoseTo23 } from '../../src/features/pose/mapping';
 import { createPoseNormalizer } from '../../src/features/pose/normalizer';
 import { BONES, boneEndPosition, facingYaw, J, POSE_DIM } from '../../src/features/skeleton';
-import { ARTIFACTS, launchBrowser, offMachineRequests, openPage, ROOT, SHARED_DATA, toFakeDeviceFile } from './harness';
+import { ARTIFACTS, launchBrowser, offMachineRequests, openPage, SHARED_DATA, startServer, toFakeDeviceFile } from './harness';
 import type { VideoRunOptions, VideoRunResult } from './pages/pose-page';
 
 const VIDEO = join(SHARED_DATA, 'video');
@@ -35,20 +35,6 @@ const EPSILON_VIDEO_WORLD_M = 0.24;
 const MOVENET_VS_BLAZEPOSE_PX = 60;
 const BONE_TOLERANCE = 0.15;
 
-/**
- * The harness's Vite server, without HMR or file watching: these runs take minutes while others edit the tree, and a
- * hot reload would wipe the page mid-clip.
- */
-async function startQuietServer(): Promise<{ server: ViteDevServer; url: string }> {
-  const server = await createServer({
-    root: ROOT, configFile: join(ROOT, 'vite.config.ts'), logLevel: 'error',
-    server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false, watch: null },
-  });
-  await server.listen();
-  const addr = server.httpServer?.address();
-  if (!addr || typeof addr === 'string') throw new Error('vite server has no port');
-  return { server, url: `http://127.0.0.1:${addr.port}` };
-}
 
 /** Remuxes a shared video into tests/.artifacts (same bitstream) so Vite serves it with range requests (seeking). */
 function remux(name: string): string {
@@ -121,7 +107,7 @@ describe('pose stage in Chromium (BlazePose, mediapipe runtime, local files)', (
   let logs: string[];
 
   beforeAll(async () => {
-    ({ server, url } = await startQuietServer());
+    ({ server, url } = await startServer());
     const cameraFile = toFakeDeviceFile(join(VIDEO, 'pose_1.mp4'), 'video');
     browser = await launchBrowser({ videoFile: cameraFile });
     ({ page, requests, logs } = await openPage(browser, url + PAGE));
