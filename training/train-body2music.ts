@@ -302,7 +302,7 @@ async function main(): Promise<void> {
         lagFrames: 1,
         training: verticalOnsetCorrelation(dances),
         heldOut: test.length ? verticalOnsetCorrelation((await loadDances(dataDir, test)).map(prepareDance)) : [],
-        note: 'correlation of the z-scored music onset envelope with z-scored vertical velocity one frame (40 ms) later: bodyDown = mean joint height falling relative to the pelvis, wristsDown = wrists falling. Measured before training: up to 0.36 / 0.54 (DANCE_W_33) in the training waltzes, near 0 in most held-out dances (DANCE_W_5 is the exception): the cue is dancer-specific.',
+        note: 'correlation of the music onset with z-scored vertical velocity one frame (40 ms) later: bodyDown = mean joint height falling relative to the pelvis, wristsDown = wrists falling; ...Raw against the raw onset feature (z-scored), the others against the envelope the beat tracker uses (1 s mean removed, rectified). Several training waltzes show raw correlations of 0.1-0.5, the envelope correlations stay near 0 everywhere: the motion follows the slow loudness of the music, not its beat-level onsets.',
       },
     },
     training: { epochs, stepsPerEpoch: steps, batch: BATCH, window: WINDOW, beatTarget, beatSigma: beatTarget === 'beats' ? beatSigma : null, beatWeight, parameters: params, finalLoss: round(losses[losses.length - 1]), lossCurve: losses.map(round), seconds: Math.round(trainSeconds), backend: tf.getBackend() },

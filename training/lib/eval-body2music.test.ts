@@ -39,11 +39,12 @@ describe('body2music evaluation helpers', () => {
         poses[t * PD + J.r_wrist * 3 + 1] = y;
         poses[t * PD + J.l_wrist * 3 + 1] = y;
       }
-      return { name: `s${shift}`, style: 'waltz', numFrames: n, fps: 25, poses, beats: [], bpm: 88, logEnergy: new Float32Array(n), onset };
+      return { name: `s${shift}`, style: 'waltz', numFrames: n, fps: 25, poses, beats: [], bpm: 88, logEnergy: new Float32Array(n), onset, onsetFeature: onset };
     };
     const [on, off] = verticalOnsetCorrelation([make(1), make(8)], 1);
     expect(on.wristsDown).toBeCloseTo(1, 2);
     expect(on.bodyDown).toBeCloseTo(1, 2); // only the wrists move: the mean joint height follows them
+    expect(on.wristsDownRaw).toBeCloseTo(1, 2); // the raw feature here is the same pulse train
     expect(Math.abs(off.wristsDown)).toBeLessThan(0.1);
   });
 

@@ -35,6 +35,8 @@ export interface PreparedDance {
   logEnergy: Float32Array;
   /** Music onset envelope per frame as the beat tracker sees it (beats.ts prepareOnset: detrended, rectified, unit std). */
   onset: Float32Array;
+  /** The raw onset feature per frame (FEATURE_INDEX.onset of the cached audio features). */
+  onsetFeature: Float32Array;
 }
 
 /** Normalizes a dance's skeleton and tracks its music's beats. */
@@ -61,7 +63,7 @@ export function prepareDance(d: Dance): PreparedDance {
     }
     logEnergy[t] = s / c;
   }
-  return { name: d.name, style: d.style, numFrames: n, fps: d.fps, poses, beats, bpm, logEnergy, onset: Float32Array.from(prepareOnset(onset, d.fps)) };
+  return { name: d.name, style: d.style, numFrames: n, fps: d.fps, poses, beats, bpm, logEnergy, onset: Float32Array.from(prepareOnset(onset, d.fps)), onsetFeature: onset };
 }
 
 /** Beat-likelihood curve: max over beats b of exp(-0.5 ((t / fps - b) / sigma)^2), per frame. */
@@ -336,12 +338,13 @@ export function beatPhaseCoherence(dances: readonly PreparedDance[], windowSecon
 }
 
 /**
- * Correlation of the music's onset envelope (PreparedDance.onset, z-scored) with vertical motion `lag` frames later
- * (z-scored frame-to-frame velocities of normalized poses), per dance: `bodyDown` is the mean height of all joints
- * falling relative to the pelvis (in the raw data, the pelvis rising relative to the capture's centre), `wristsDown`
- * the wrists falling. Positive: that motion follows the onsets.
+ * Correlation of the music's onset with vertical motion `lag` frames later (z-scored frame-to-frame velocities of
+ * normalized poses), per dance: `bodyDown` is the mean height of all joints falling relative to the pelvis (in the raw
+ * data, the pelvis rising relative to the capture's centre), `wristsDown` the wrists falling. Each against the raw onset
+ * feature (`...Raw`, z-scored) and against the onset envelope the beat tracker uses (PreparedDance.onset: 1 s moving
+ * average removed, rectified; z-scored). Positive: that motion follows the onsets.
  */
-export function verticalOnsetCorrelation(dances: readonly PreparedDance[], lag = 1): { name: string; bodyDown: number; wristsDown: number }[] {
+export function verticalOnsetCorrelation(dances: readonly PreparedDance[], lag = 1): { name: string; bodyDownRaw: number; wristsDownRaw: number; bodyDown: number; wristsDown: number }[] {
   const z = (x: Float64Array): Float64Array => {
     let m = 0;
     for (const v of x) m += v;
@@ -364,9 +367,9 @@ export function verticalOnsetCorrelation(dances: readonly PreparedDance[], lag =
       body[t] = -s / 23;
       wrists[t] = -(p.poses[a + J.r_wrist * 3 + 1] - p.poses[b + J.r_wrist * 3 + 1] + p.poses[a + J.l_wrist * 3 + 1] - p.poses[b + J.l_wrist * 3 + 1]) / 2;
     }
-    const o = z(Float64Array.from(p.onset));
-    const corr = (v: Float64Array): number => {
-      const vz = z(v);
+    const bz = z(body);
+    const wz = z(wrists);
+    const corr = (o: Float64Array, vz: Float64Array): number => {
       let s = 0;
       let c = 0;
       for (let t = 0; t + lag < n; t++) {
@@ -375,6 +378,8 @@ export function verticalOnsetCorrelation(dances: readonly PreparedDance[], lag =
       }
       return c ? s / c : NaN;
     };
-    return { name: p.name, bodyDown: r(corr(body)), wristsDown: r(corr(wrists)) };
+    const raw = z(Float64Array.from(p.onsetFeature));
+    const env = z(Float64Array.from(p.onset));
+    return { name: p.name, bodyDownRaw: r(corr(raw, bz)), wristsDownRaw: r(corr(raw, wz)), bodyDown: r(corr(env, bz)), wristsDown: r(corr(env, wz)) };
   });
 }
