@@ -53,7 +53,7 @@ export interface TrainOptions {
   meanWeight: number;
   /** Band edges in Hz for the band term. */
   bandEdgesHz: number[];
-  /** One-pole output smoothing coefficient, part of the model in training (default 0.75), or 'auto' (none in training, chosen afterwards on the training dances, see chooseSmoothing). */
+  /** One-pole output smoothing coefficient, part of the model in training (default 0.7), or 'auto' (none in training, chosen afterwards on the training dances, see chooseSmoothing). */
   smoothing: number | 'auto';
   evaluate: boolean;
   table: number[];
@@ -75,7 +75,7 @@ function numArg(v: string | undefined, name: string, def: number): number {
 }
 
 export function trainOptions(args: Record<string, string>): TrainOptions {
-  const smoothing = args.smoothing === 'auto' ? 'auto' : numArg(args.smoothing, 'smoothing', 0.75);
+  const smoothing = args.smoothing === 'auto' ? 'auto' : numArg(args.smoothing, 'smoothing', 0.7);
   if (smoothing !== 'auto' && smoothing >= 1) throw new Error('--smoothing must be auto or a number in [0, 1)');
   return {
     dataDir: resolve(args.data ?? DEFAULT_DANCE_DIR),
@@ -90,7 +90,7 @@ export function trainOptions(args: Record<string, string>): TrainOptions {
     batch: intArg(args.batch, 'batch', 8, 1),
     strideFraction: numArg(args.stride, 'stride', 1),
     lr: numArg(args.lr, 'lr', 0.002),
-    stdWeight: numArg(args['std-weight'], 'std-weight', 1),
+    stdWeight: numArg(args['std-weight'], 'std-weight', 1.5),
     speedWeight: numArg(args['speed-weight'], 'speed-weight', 0),
     bandWeight: numArg(args['band-weight'], 'band-weight', 0.5),
     meanWeight: numArg(args['mean-weight'], 'mean-weight', 2),

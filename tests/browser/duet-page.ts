@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { ARTIFACTS, ROOT, startServer } from './harness';
+import { ARTIFACTS, startServer } from './harness';
 import type { DuetState } from '../../src/app/app';
 
 /** The harness's quiet Vite server (kept under this name for the app tests). */
