@@ -324,6 +324,10 @@ export class DuetApp {
       `models: sound→body ${this.modelState.audio2body}, body→music ${this.modelState.body2music}`,
       `display ${fmt(this.frameRate.rate, 0)} fps, draw ${fmt(this.renderMs.value, 1)} ms`,
     ];
+    if (l) {
+      const lat = l.contextLatencyMs;
+      parts.push(`latency: sound→body ${fmt(l.displayDelay * 1000, 0)} ms shown behind the audio (model lag + 1 frame), context base ${fmt(lat.base, 1)} / output ${fmt(lat.output, 1)} ms`);
+    }
     if (l) parts.push(`listen[${l.kind}]: features ${fmt(l.featureMs.value, 2)} ms + step ${fmt(l.stepMs.value, 2)} ms/frame, ${l.framesStepped} frames, motion ${fmt(l.motion.value, 2)}/s, gaps ${l.gaps}, audio underruns ${l.skippedQuanta} quanta`);
     if (w) parts.push(`watch: pose ${fmt(w.estimateMs.value, 0)} ms (${fmt(w.poseRate.value, 1)}/s), roll ${fmt(w.rollMs.value, 2)} ms, activity ${fmt(w.lastActivity, 2)}, notes ${this.synth?.notesPlayed ?? 0}`);
     const text = parts.join(' | ');

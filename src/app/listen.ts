@@ -62,6 +62,11 @@ export class ListenSession {
     return this.capture?.kind ?? 'none';
   }
 
+  /** The AudioContext's base and output latency in ms (0 where the browser does not report them). */
+  get contextLatencyMs(): { base: number; output: number } {
+    return { base: (this.context?.baseLatency ?? 0) * 1000, output: (this.context?.outputLatency ?? 0) * 1000 };
+  }
+
   /** Starts capture; throws a CaptureError (with a readable message) when the input cannot be opened. */
   async start(input: ListenInput): Promise<void> {
     const ctx = new AudioContext({ latencyHint: 'interactive' });
