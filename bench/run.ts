@@ -4,14 +4,15 @@
  *
  * End-to-end estimates are sums of measured parts (p50) and stated constants:
  * - sound_to_skeleton_ms = half a feature hop (mean wait for the frame boundary: 20 ms at 25 fps) + the worklet batch
- *   (ms of audio per message) + lookahead x 40 ms + features_hop + audio2body_step + one display frame (16.7 ms at 60 Hz).
+ *   (ms of audio per message) + (lookahead + output smoothing delay a / (1 - a)) x 40 ms + features_hop +
+ *   audio2body_step + one display frame (16.7 ms at 60 Hz).
  * - movement_to_sound_excl_pose_ms = body2music_step + roll_to_notes + schedule_lead + the AudioContext's base and
  *   output latency.
  * - movement_to_sound_ms = the above + one camera frame interval (33.3 ms at 30 fps) + pose_lite + half a model frame
  *   (mean wait for the 25 fps tick: 20 ms).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { ARTIFACTS, ROOT, SHARED_DATA, launchBrowser, offMachineRequests, openPage, startServer } from '../tests/browser/harness';
@@ -39,7 +40,8 @@ async function main(): Promise<void> {
   const { server, url } = await startServer();
   const browser = await launchBrowser({ extraArgs: ['--js-flags=--expose-gc', '--enable-precise-memory-info'] });
   const { page, requests, logs } = await openPage(browser, `${url}/bench/page.html`);
-  await page.waitForFunction(() => document.title === 'Duet bench ready', null, { timeout: 120_000 });
+  await page.waitForFunction(() => document.title.startsWith('Duet bench ready'), null, { timeout: 120_000 });
+  const isolated = (await page.title()) === 'Duet bench ready';
   const run = async <T>(name: string, arg?: unknown): Promise<T> => {
     log(`browser: ${name}`);
     return (await page.evaluate(([n, a]) => window.__bench.run(n as string, a), [name, arg] as const)) as T;
@@ -62,9 +64,12 @@ async function main(): Promise<void> {
     const ctxLatency = sched.baseLatency_ms + sched.outputLatency_ms;
     const exclPose = b2m.step.p50_ms + b2m.roll_to_notes.p50_ms + lead.p50_ms + ctxLatency;
     const round = (v: number) => Math.round(v * 10) / 10;
+    const a2bConfig = JSON.parse(readFileSync(join(ROOT, 'models', 'audio2body-dance', 'config.json'), 'utf8')) as { outputSmoothing?: number };
+    const smoothing = a2bConfig.outputSmoothing ?? 0;
+    const smoothingFrames = smoothing > 0 && smoothing < 1 ? smoothing / (1 - smoothing) : 0;
     const results = {
       date: new Date().toISOString(),
-      machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? '', node: process.version, browser: await browser.version(), webgl: render.renderer },
+      machine: { timer: isolated ? 'cross-origin isolated (5 us)' : '0.1 ms (not isolated)', cores: cpus().length, cpu: cpus()[0]?.model ?? '', node: process.version, browser: await browser.version(), webgl: render.renderer },
       stages: {
         features_hop,
         audio2body_step: a2b.step,
@@ -90,10 +95,11 @@ async function main(): Promise<void> {
       },
       memory,
       end_to_end: {
-        sound_to_skeleton_ms: round(20 + WORKLET_BATCH_MS + a2b.lookahead * 40 + features_hop.p50_ms + a2b.step.p50_ms + 1000 / 60),
+        sound_to_skeleton_ms: round(20 + WORKLET_BATCH_MS + (a2b.lookahead + smoothingFrames) * 40 + features_hop.p50_ms + a2b.step.p50_ms + 1000 / 60),
         movement_to_sound_excl_pose_ms: round(exclPose),
         movement_to_sound_ms: round(exclPose + 1000 / 30 + pose_lite.p50_ms + 20),
         lookahead_frames: a2b.lookahead,
+        output_smoothing_delay_frames: round(smoothingFrames),
         context_base_latency_ms: sched.baseLatency_ms,
         context_output_latency_ms: sched.outputLatency_ms,
       },
