@@ -25,6 +25,7 @@ import { STYLES } from '../src/types';
 import { DEFAULT_DANCE_DIR, HELD_OUT, ROOT, listDances, loadDances, parseArgs, splitDances } from './lib/dance-data';
 import { beatLikelihood, beatPhaseCoherence, evalBody2Music, median, prepareDance, verticalOnsetCorrelation, type PreparedDance } from './lib/eval-body2music';
 import { initTfNode, saveLayersModel } from './lib/tf-node';
+import { mulberry32 } from './lib/lstm-bptt';
 
 const WINDOW = 64;
 const BATCH = 128;
@@ -35,17 +36,6 @@ const ACTIVITY_STILL = 0.15;
 const BEAT_SIGMA = 0.04;
 const BEAT_WEIGHT = 1;
 const BEAT_TARGETS = ['beats', 'onset'] as const;
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function gaussian(rand: () => number): number {
   return Math.sqrt(-2 * Math.log(rand() + 1e-12)) * Math.cos(2 * Math.PI * rand());

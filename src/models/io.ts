@@ -55,3 +55,23 @@ export async function loadLayersModel(folder: string): Promise<tf.LayersModel> {
   if (expected !== total) throw new Error(`${folder}: weights are ${total} bytes, model.json expects ${expected} (corrupt model?)`);
   return tf.loadLayersModel(tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs: specs, weightData: weightData.buffer }));
 }
+
+/**
+ * Reads and checks `folder/config.json`, then loads the network, with errors that name the model and the folder.
+ * `check` validates the parsed config (throwing a readable Error); the network is disposed if anything fails later.
+ */
+export async function loadModelFolder<C>(folder: string, name: string, check: (raw: unknown, where: string) => C): Promise<{ config: C; net: tf.LayersModel }> {
+  const where = `at ${folder}`;
+  let raw: unknown;
+  try {
+    raw = await loadJson<unknown>(folder, 'config.json');
+  } catch (e) {
+    throw new Error(`${name} model ${where}: cannot read config.json (${(e as Error).message})`);
+  }
+  const config = check(raw, where);
+  try {
+    return { config, net: await loadLayersModel(folder) };
+  } catch (e) {
+    throw new Error(`${name} model ${where}: cannot load model.json / weights (${(e as Error).message})`);
+  }
+}

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_FEATURE_SPEC, assertSameSpec } from '../../features/spec';
 import { JOINT_NAMES, POSE_DIM } from '../../features/skeleton';
-import { loadJson, loadLayersModel } from '../io';
+import { loadModelFolder } from '../io';
 import type { Audio2BodyConfig, Audio2BodyModel } from '../types';
 import { LSTM_LAYER, POSE_LAYER } from './network';
 
@@ -98,20 +98,7 @@ class LstmAudio2Body implements Audio2BodyModel {
   async load(): Promise<void> {
     if (this.disposed) throw new Error('audio2body model: load() after dispose()');
     if (this.net) return;
-    const where = `at ${this.url}`;
-    let raw: unknown;
-    try {
-      raw = await loadJson<unknown>(this.url, 'config.json');
-    } catch (e) {
-      fail(where, `cannot read config.json (${(e as Error).message})`);
-    }
-    const cfg = checkAudio2BodyConfig(raw, where);
-    let net: tf.LayersModel;
-    try {
-      net = await loadLayersModel(this.url);
-    } catch (e) {
-      fail(where, `cannot load model.json / weights (${(e as Error).message})`);
-    }
+    const { config: cfg, net } = await loadModelFolder(this.url, 'audio2body', checkAudio2BodyConfig);
     try {
       this.adopt(cfg, net);
     } catch (e) {

@@ -13,7 +13,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { JOINT_NAMES, POSE_DIM } from '../../features/skeleton';
 import { STYLES } from '../../types';
-import { loadJson, loadLayersModel } from '../io';
+import { loadModelFolder } from '../io';
 import type { Body2MusicConfig, Pose2RollModel, RollFrame } from '../types';
 import { ACTIVITY_LAG, INPUT_DIM, MotionBeat, activityFromSpeed, inputFrame, motionSpeed } from './features';
 import { OUT } from './network';
@@ -133,19 +133,7 @@ class ConvPose2Roll implements Pose2RollModel {
     if (this.disposed) throw new Error('body2music model: load() after dispose()');
     if (this.net) return;
     const where = `at ${this.url}`;
-    let raw: unknown;
-    try {
-      raw = await loadJson<unknown>(this.url, 'config.json');
-    } catch (e) {
-      fail(where, `cannot read config.json (${(e as Error).message})`);
-    }
-    const cfg = checkBody2MusicConfig(raw, where);
-    let net: tf.LayersModel;
-    try {
-      net = await loadLayersModel(this.url);
-    } catch (e) {
-      fail(where, `cannot load model.json / weights (${(e as Error).message})`);
-    }
+    const { config: cfg, net } = await loadModelFolder(this.url, 'body2music', checkBody2MusicConfig);
     const inShape = net.inputs[0].shape.slice(1).join('x');
     const outShape = net.outputs[0].shape.slice(1).join('x');
     if (inShape !== `${cfg.window}x${INPUT_DIM}` || outShape !== `${OUT.size}`) {
