@@ -69,6 +69,18 @@ export function jointDistance(pose: ArrayLike<number>, a: number, b: number): nu
   return Math.sqrt(dx * dx + dy * dy + dz * dz);
 }
 
+/** Sum over the first `numJoints` joints of each joint's distance between two flat poses (units of the poses). */
+export function sumJointDisplacement(a: ArrayLike<number>, b: ArrayLike<number>, numJoints = NUM_JOINTS): number {
+  let s = 0;
+  for (let j = 0; j < numJoints; j++) {
+    const dx = a[j * 3] - b[j * 3];
+    const dy = a[j * 3 + 1] - b[j * 3 + 1];
+    const dz = a[j * 3 + 2] - b[j * 3 + 2];
+    s += Math.sqrt(dx * dx + dy * dy + dz * dz);
+  }
+  return s;
+}
+
 /** Body scale of one pose: the mean length of {@link SCALE_BONES}, in the pose's units. */
 export function bodyScale(pose: ArrayLike<number>): number {
   let s = 0;

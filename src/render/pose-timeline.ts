@@ -2,7 +2,7 @@
  * Time-stamped pose buffer that turns model frames (25 fps) into display poses (any rate): linear interpolation between
  * the two frames around the display time, then exponential smoothing. Preallocated; no allocation after construction.
  */
-import { POSE_DIM } from '../features/skeleton';
+import { POSE_DIM, sumJointDisplacement } from '../features/skeleton';
 
 export class PoseTimeline {
   private readonly poses: Float32Array;
@@ -85,12 +85,5 @@ export function smoothToward(current: Float32Array, target: Float32Array, dt: nu
 
 /** Mean joint displacement between two flat poses (units of the poses). */
 export function meanJointDisplacement(a: ArrayLike<number>, b: ArrayLike<number>, numJoints = POSE_DIM / 3): number {
-  let s = 0;
-  for (let j = 0; j < numJoints; j++) {
-    const dx = a[j * 3] - b[j * 3];
-    const dy = a[j * 3 + 1] - b[j * 3 + 1];
-    const dz = a[j * 3 + 2] - b[j * 3 + 2];
-    s += Math.sqrt(dx * dx + dy * dy + dz * dz);
-  }
-  return s / numJoints;
+  return sumJointDisplacement(a, b, numJoints) / numJoints;
 }

@@ -3,7 +3,7 @@
  * units, pelvis at the origin, hips facing +z) and its velocity (69 values, body scales per second, the difference to
  * the previous frame times fps). Also the rule-based motion activity that gates the music.
  */
-import { NUM_JOINTS, POSE_DIM } from '../../features/skeleton';
+import { NUM_JOINTS, POSE_DIM, sumJointDisplacement } from '../../features/skeleton';
 
 /** Values per model input frame: pose (69) + velocity (69). */
 export const INPUT_DIM = 2 * POSE_DIM;
@@ -39,14 +39,7 @@ export const ACTIVITY_LAG = 5;
  * except the pelvis (the origin) counts.
  */
 export function motionSpeed(a: ArrayLike<number>, b: ArrayLike<number>, seconds: number): number {
-  let s = 0;
-  for (let j = 0; j < NUM_JOINTS; j++) {
-    const dx = a[j * 3] - b[j * 3];
-    const dy = a[j * 3 + 1] - b[j * 3 + 1];
-    const dz = a[j * 3 + 2] - b[j * 3 + 2];
-    s += Math.sqrt(dx * dx + dy * dy + dz * dz);
-  }
-  return s / (NUM_JOINTS - 1) / seconds;
+  return sumJointDisplacement(a, b) / (NUM_JOINTS - 1) / seconds;
 }
 
 /**
