@@ -38,6 +38,34 @@ function run(rolls: RollFrame[], times: number[], clockOffset = 0, opts = {}) {
   return { r2s, beats, bpms, notes, lateNotes };
 }
 
+/**
+ * Drives the just-in-time interface like the app: `observe` at every roll frame, `due(now, now + ahead)` every `step` s
+ * of clock in between (`stall`: a clock pause [from, to) in roll time). Leads are start minus decision time, seconds.
+ */
+function runJit(rolls: RollFrame[], times: number[], clockOffset: number, step: number, ahead: number, stall: [number, number] | null = null) {
+  const beats: number[] = [];
+  const r2s = createRoll2Score({ onBeat: (t) => beats.push(t - clockOffset) });
+  const notes: NoteEvent[] = [];
+  const leads: number[] = [];
+  let lateNotes = 0;
+  let k = 0;
+  for (let i = 0; i < rolls.length; i++) {
+    r2s.observe(rolls[i], times[i] + clockOffset);
+    // Clock steps until the next roll frame.
+    for (; k * step < times[i] + 1 / FPS - 1e-9; k++) {
+      const rel = k * step;
+      if (stall && rel >= stall[0] && rel < stall[1]) continue;
+      const now = rel + clockOffset;
+      for (const n of r2s.due(now, now + ahead)) {
+        if (n.time < now - 1e-9) lateNotes++;
+        leads.push(Math.max(n.time, now) - now);
+        notes.push({ ...n, time: n.time - clockOffset });
+      }
+    }
+  }
+  return { r2s, beats, notes, leads, lateNotes };
+}
+
 describe('roll2score', () => {
   it('tracks beats every 0.5 s at 120 +- 2 bpm with notes on those beats', () => {
     const { rolls, times } = syntheticRoll(0.5, 0.1, 20, null);
@@ -124,6 +152,63 @@ describe('roll2score', () => {
     const vl = run(loud.rolls, loud.times).notes.filter((n) => n.instrument === 'piano').map((n) => n.velocity);
     expect(vq.length).toBeGreaterThan(0);
     expect(Math.max(...vq)).toBeLessThan(Math.min(...vl));
+  });
+
+  it('just in time: notes decided at most 15 ms ahead from a 5 ms clock, on the same beat grid, none late', () => {
+    const { rolls, times } = syntheticRoll(0.48, 0.2, 20, 'cha-cha');
+    const jit = runJit(rolls, times, 1000, 0.005, 0.015);
+    expect(jit.r2s.style).toBe('cha-cha');
+    expect(Math.abs(jit.r2s.bpm - 125)).toBeLessThan(2);
+    expect(jit.notes.length).toBeGreaterThan(100);
+    expect(jit.lateNotes).toBe(0);
+    // Every note, off-beats included, is handed out between 10 ms (15 ms minus one clock step) and 15 ms before it starts.
+    expect(Math.max(...jit.leads)).toBeLessThanOrEqual(0.015 + 1e-9);
+    expect(Math.min(...jit.leads)).toBeGreaterThanOrEqual(0.01 - 1e-9);
+    // Beats from 3 s on lie within 40 ms of the true grid 0.2 + 0.48 k; off-beat snares half a beat after beat 4.
+    const late = jit.beats.filter((b) => b >= 3);
+    expect(late.length).toBeGreaterThanOrEqual(30);
+    for (const b of late) expect(Math.abs(b - (0.2 + 0.48 * Math.round((b - 0.2) / 0.48)))).toBeLessThan(0.04);
+    const snares = jit.notes.filter((n) => n.instrument === 'snare').map((n) => n.time);
+    expect(snares.length).toBeGreaterThan(10);
+    for (let i = 0; i + 1 < snares.length; i += 2) expect(snares[i + 1] - snares[i]).toBeCloseTo(30 / jit.r2s.bpm, 2);
+    // The same beats as the per-frame interface (one at most at either end), each within 20 ms.
+    const frame = run(rolls, times, 1000);
+    expect(Math.abs(frame.beats.length - jit.beats.length)).toBeLessThanOrEqual(1);
+    for (const b of late) expect(Math.min(...frame.beats.map((x) => Math.abs(x - b)))).toBeLessThan(0.02);
+  });
+
+  it('just in time: after a 400 ms stall of the clock, missed beats are skipped, not played late', () => {
+    const { rolls, times } = syntheticRoll(0.5, 0.1, 12, 'cha-cha');
+    const r2s = createRoll2Score();
+    const late: number[] = [];
+    let played = 0;
+    let now = 0;
+    for (let i = 0; i < rolls.length; i++) {
+      r2s.observe(rolls[i], times[i]);
+      const stall = times[i] >= 8 && times[i] < 8.4;
+      for (; now < times[i] + 0.04 - 1e-9; now += 0.005) {
+        if (stall) continue;
+        for (const n of r2s.due(now, now + 0.015)) {
+          played++;
+          if (n.time < now) late.push(now - n.time);
+        }
+      }
+    }
+    expect(played).toBeGreaterThan(20);
+    // Only notes due within the 50 ms tolerance come late (at the end of the stall).
+    expect(late.length).toBeLessThanOrEqual(4);
+    for (const d of late) expect(d).toBeLessThanOrEqual(0.05 + 1e-9);
+    // Nothing starts inside the stall except at its very end (within the 50 ms tolerance).
+    const r = runJit(rolls, times, 0, 0.005, 0.015, [8, 8.4]);
+    expect(r.notes.filter((n) => n.time > 8.02 && n.time < 8.4).length).toBe(0);
+    expect(r.notes.filter((n) => n.time >= 8.4).length).toBeGreaterThan(5);
+  });
+
+  it('just in time: nothing due returns one shared empty array; due before any lock is empty', () => {
+    const r2s = createRoll2Score();
+    const a = r2s.due(0, 0.015);
+    expect(a.length).toBe(0);
+    expect(r2s.due(0.005, 0.02)).toBe(a);
   });
 
   it('rejects bad options with the valid range', () => {

@@ -6,8 +6,15 @@
  * `estimateEvery` frames the tempo is estimated by autocorrelation (score(P) = prior(P) * (ac(P) + 0.5 ac(2P)), with a
  * log-Gaussian prior centred on the roll's tempo hint or the style-weighted training tempo), and the beat phase by the
  * curve's Fourier coefficient at the tracked period. A locked tracker follows them slowly (tempo gain, bounded phase
- * correction) and re-locks its tempo only after a sustained disagreement, so beats do not jitter. Notes of a beat are
- * returned once, `lookahead` seconds before the beat at the latest; off-beat notes of that beat come with it.
+ * correction) and re-locks its tempo only after a sustained disagreement, so beats do not jitter.
+ *
+ * Two ways to get notes, both on the AudioContext clock:
+ * - just in time (the app): `observe(roll, time)` at the roll rate feeds the tracker only; `due(now, horizon)`, called
+ *   from a fine clock (the synth's scheduler tick, every few ms), decides the notes that start before `horizon` with the
+ *   tracker's latest tempo, phase, energy and style. Off-beat notes of a beat wait in a queue until they are due, so a
+ *   note is decided at most `horizon - now` before it starts.
+ * - per roll frame (offline evaluation, `update`): notes of a beat are returned once, `lookahead` seconds before the
+ *   beat at the latest; off-beat notes of that beat come with it.
  */
 import type { NoteEvent, Style } from '../../types';
 import { STYLES } from '../../types';
@@ -17,8 +24,10 @@ import type { RollFrame, Roll2Score } from '../types';
 export interface Roll2ScoreOptions {
   /** Roll frames per second (the rate `update` is called at), Hz. */
   fps: number;
-  /** Notes of a beat are returned when the beat is less than this far ahead, seconds. */
+  /** `update` only: notes of a beat are returned when the beat is less than this far ahead, seconds. */
   lookahead: number;
+  /** `due` only: beats and queued notes up to this late are played at once, later ones are skipped, seconds. */
+  lateTolerance: number;
   /** Length of the beat-curve history used for tempo and phase, seconds. */
   historySeconds: number;
   /** History needed before the first lock, seconds. */
@@ -60,6 +69,7 @@ export const DEFAULT_STYLE_BPM: readonly number[] = Object.freeze([124, 100, 126
 export const DEFAULT_ROLL2SCORE_OPTIONS: Readonly<Roll2ScoreOptions> = Object.freeze({
   fps: 25,
   lookahead: 0.12,
+  lateTolerance: 0.05,
   historySeconds: 8,
   warmupSeconds: 2.4,
   estimateEvery: 5,
@@ -87,6 +97,7 @@ export function roll2ScoreOptions(opts: Partial<Roll2ScoreOptions> = {}): Roll2S
   };
   check(o.fps > 0 && o.fps <= 240, `fps must be in (0, 240] (got ${o.fps})`);
   check(o.lookahead >= 0 && o.lookahead <= 1, `lookahead must be in [0, 1] s (got ${o.lookahead})`);
+  check(o.lateTolerance >= 0 && o.lateTolerance <= 1, `lateTolerance must be in [0, 1] s (got ${o.lateTolerance})`);
   check(o.minBpm > 0 && o.maxBpm > o.minBpm, `need 0 < minBpm < maxBpm (got ${o.minBpm}, ${o.maxBpm})`);
   check(o.historySeconds >= (2 * 2 * 60) / o.minBpm, `historySeconds must cover two periods of 2 beats at minBpm (>= ${(240 / o.minBpm).toFixed(1)})`);
   check(o.warmupSeconds > 0 && o.warmupSeconds <= o.historySeconds, 'warmupSeconds must be in (0, historySeconds]');
@@ -145,6 +156,14 @@ class Roll2ScoreImpl implements Roll2Score {
   private beatInBar = 0;
   private bar = 0;
   private styleIndex = STYLES.indexOf('waltz');
+  /** Smoothed activity above `minActivity` at the last roll frame. */
+  private playing = false;
+  /** Just in time: notes decided with their beat but starting at or after the last horizon (off-beats), in order. */
+  private readonly pending: NoteEvent[] = [];
+  /** Just in time: the array `due` returns (reused). */
+  private readonly dueOut: NoteEvent[] = [];
+  /** Just in time: the latest horizon passed to `due` (beats before it are decided), seconds. */
+  private decidedUntil = -Infinity;
 
   constructor(options: Roll2ScoreOptions) {
     this.options = options;
@@ -180,9 +199,71 @@ class Roll2ScoreImpl implements Roll2Score {
     this.locked = false;
     this.beatInBar = 0;
     this.bar = 0;
+    this.playing = false;
+    this.pending.length = 0;
+    this.dueOut.length = 0;
+    this.decidedUntil = -Infinity;
   }
 
   update(roll: RollFrame, time: number): NoteEvent[] {
+    const o = this.options;
+    const dt = 1 / o.fps;
+    this.track(roll, time, time);
+    if (!this.locked) return EMPTY;
+
+    let notes: NoteEvent[] = EMPTY;
+    // Beats already passed (e.g. after a stall) are skipped without notes.
+    while (this.nextBeat < time - dt) this.advanceBeat();
+    while (this.nextBeat < time + o.lookahead) {
+      if (this.playing) {
+        if (notes === EMPTY) notes = [];
+        this.decideBeat(Math.max(this.nextBeat, time), notes);
+      }
+      this.advanceBeat();
+    }
+    return notes;
+  }
+
+  observe(roll: RollFrame, time: number): void {
+    this.track(roll, time, this.decidedUntil);
+  }
+
+  due(now: number, horizon: number): readonly NoteEvent[] {
+    const late = now - this.options.lateTolerance;
+    if (this.locked) {
+      while (this.nextBeat < late) this.advanceBeat();
+      while (this.nextBeat < horizon) {
+        if (this.playing) this.decideBeat(Math.max(this.nextBeat, now), this.pending);
+        this.advanceBeat();
+      }
+    }
+    if (horizon > this.decidedUntil) this.decidedUntil = horizon;
+    const p = this.pending;
+    if (p.length === 0) return EMPTY;
+    const out = this.dueOut;
+    out.length = 0;
+    let keep = 0;
+    for (let i = 0; i < p.length; i++) {
+      const n = p[i];
+      if (n.time >= horizon) p[keep++] = n;
+      else if (n.time >= late) out.push(n);
+    }
+    p.length = keep;
+    return out.length > 0 ? out : EMPTY;
+  }
+
+  /** Arranges the current beat at `t` into `notes` and reports it. */
+  private decideBeat(t: number, notes: NoteEvent[]): void {
+    if (this.beatInBar === 0) this.chooseStyle();
+    this.arrange(t, notes);
+    this.options.onBeat?.(t, 60 / this.period);
+  }
+
+  /**
+   * Tracker part of a roll frame at `time`: smoothing, history, lock, tempo and phase. A phase correction never moves
+   * the next beat before `notBefore` (seconds; the beats before it are decided).
+   */
+  private track(roll: RollFrame, time: number, notBefore: number): void {
     const o = this.options;
     const dt = 1 / o.fps;
     const a = Math.min(1, dt / o.smoothSeconds);
@@ -202,6 +283,7 @@ class Roll2ScoreImpl implements Roll2Score {
     this.frames++;
 
     const playing = this.activity >= o.minActivity;
+    this.playing = playing;
     if (!playing) {
       this.lowTime += dt;
       if (this.lowTime >= o.unlockSeconds) {
@@ -210,23 +292,7 @@ class Roll2ScoreImpl implements Roll2Score {
       }
     } else this.lowTime = 0;
 
-    if (this.count >= o.warmupSeconds * o.fps && this.frames % o.estimateEvery === 0 && (playing || this.locked)) this.estimate(time);
-    if (!this.locked) return EMPTY;
-
-    let notes: NoteEvent[] = EMPTY;
-    // Beats already passed (e.g. after a stall) are skipped without notes.
-    while (this.nextBeat < time - dt) this.advanceBeat();
-    while (this.nextBeat < time + o.lookahead) {
-      if (playing) {
-        if (notes === EMPTY) notes = [];
-        const t = Math.max(this.nextBeat, time);
-        if (this.beatInBar === 0) this.chooseStyle();
-        this.arrange(t, notes);
-        o.onBeat?.(t, 60 / this.period);
-      }
-      this.advanceBeat();
-    }
-    return notes;
+    if (this.count >= o.warmupSeconds * o.fps && this.frames % o.estimateEvery === 0 && (playing || this.locked)) this.estimate(time, notBefore);
   }
 
   private advanceBeat(): void {
@@ -249,7 +315,7 @@ class Roll2ScoreImpl implements Roll2Score {
   }
 
   /** Tempo (s per beat) and beat phase from the history; updates the lock. */
-  private estimate(now: number): void {
+  private estimate(now: number, notBefore: number): void {
     const o = this.options;
     const n = this.count;
     const start = (this.head - n + this.cap) % this.cap;
@@ -328,7 +394,7 @@ class Roll2ScoreImpl implements Roll2Score {
     this.nextBeat += o.phaseGain * err * this.period;
     // Second-order loop: a persistent phase error means the period is off.
     this.period *= 1 + o.frequencyGain * err;
-    if (this.nextBeat < now) this.nextBeat = now;
+    if (this.nextBeat < notBefore) this.nextBeat = notBefore;
   }
 
   private score(lag: number, logBpm: number, centre: number, width: number): number {
@@ -460,8 +526,25 @@ class Roll2ScoreImpl implements Roll2Score {
   }
 }
 
-/** Roll2Score with its tracker state; `bpm`, `style` and `locked` expose the tracker. */
-export type Roll2ScoreTracker = Roll2Score & { readonly bpm: number; readonly style: Style; readonly locked: boolean; readonly options: Roll2ScoreOptions };
+/** Roll2Score with its tracker state (`bpm`, `style`, `locked`) and the just-in-time interface. */
+export type Roll2ScoreTracker = Roll2Score & {
+  readonly bpm: number;
+  readonly style: Style;
+  readonly locked: boolean;
+  readonly options: Roll2ScoreOptions;
+  /**
+   * Just in time: feeds the roll frame observed at `time` (seconds, AudioContext clock) to the tracker and decides no
+   * notes. Do not mix with `update` on one instance.
+   */
+  observe(roll: RollFrame, time: number): void;
+  /**
+   * Just in time: decides the notes that start before `horizon` (seconds, AudioContext clock) when the clock reads
+   * `now`; call it every few ms with a horizon a few ms ahead. A beat (or queued note) more than `lateTolerance` before
+   * `now` is skipped, a less late one starts at `now`. Returns a reused array, valid until the next call; no allocation
+   * when nothing is due.
+   */
+  due(now: number, horizon: number): readonly NoteEvent[];
+};
 
 /** Creates a Roll2Score (options filled and checked by {@link roll2ScoreOptions}). */
 export function createRoll2Score(options: Partial<Roll2ScoreOptions> = {}): Roll2ScoreTracker {
