@@ -5,7 +5,8 @@
  * Pipeline the app runs per decoded camera frame (never awaited inside an animation frame):
  *   tracker.estimate(video, tMs)            -> BlazePoseFrame | null   (null: no person in view)
  *   mapBlazePoseTo23(frame.world, pose23)   -> 69 values, metres, y up, performer's left at +x when facing +z
- *   normalizer.normalize(pose23, norm)      -> root-relative, / running median body scale, hips facing +z
+ *   normalizer.normalize(pose23, norm)      -> root-relative, / running median body scale, bone lengths retargeted
+ *                                              (training skeleton's proportions, camera's directions), hips facing +z
  *   oneEuro.filter(norm, tMs)               -> smoothed in place (optional; mediapipe already smooths)
  *   resampler.push(norm | null, tMs, onTick)-> one pose (or null) per 40 ms tick for body -> music
  */
@@ -76,12 +77,26 @@ export interface PoseTracker {
   dispose(): void;
 }
 
+/**
+ * Where the normalizer's bone lengths come from (see normalizer.ts):
+ * - 'dataset': every bone gets the Dance with Melody training skeleton's length in body scales (retarget.ts
+ *   DATASET_BONE_LENGTHS), keeping the camera's bone directions;
+ * - 'median': every bone gets the running median of its own normalized length over the last `boneWindow` frames;
+ * - 'off': the camera's lengths as they are (no retargeting).
+ */
+export const BONE_LENGTH_MODES = Object.freeze(['dataset', 'median', 'off'] as const);
+export type BoneLengthMode = (typeof BONE_LENGTH_MODES)[number];
+
 /** Options of {@link PoseNormalizer}. */
 export interface PoseNormalizerOptions {
   /** Turn every pose so the hips face +z, as the models were trained (features/skeleton normalizePose). */
   readonly bodyFacing: boolean;
   /** Number of recent frames whose median body scale normalizes the current one. */
   readonly scaleWindow: number;
+  /** Bone-length retargeting after scaling (one of {@link BONE_LENGTH_MODES}). */
+  readonly boneLengths: BoneLengthMode;
+  /** Frames in the running median of each bone's length (used by `boneLengths: 'median'`). */
+  readonly boneWindow: number;
 }
 
 /** Normalizes mapped 23-joint poses like the training data, with a running median body scale. */
@@ -91,7 +106,7 @@ export interface PoseNormalizer {
   readonly scale: number;
   /** Normalizes one 69-value pose into `out` (may alias `pose`) and returns `out`. */
   normalize(pose: ArrayLike<number>, out: Float32Array): Float32Array;
-  /** Forgets the body-scale history (new performer). */
+  /** Forgets the body-scale and bone-length history (new performer). */
   reset(): void;
 }
 
