@@ -1,14 +1,20 @@
 /**
  * Watch mode: camera or video file -> BlazePose (async, one estimate at a time, latest result wins) -> 23-joint mapping
- * -> normalization -> 25 fps resampling -> Pose2Roll step -> Roll2Score -> synth. Runs from video-frame callbacks and
+ * -> normalization -> 25 fps resampling -> Pose2Roll step -> Roll2Score tracker. Runs from video-frame callbacks and
  * promise continuations, never inside the animation frame; the loop only reads the latest pose.
+ *
+ * Notes are decided just in time on the synth's scheduler clock (a worker timer every `updateInterval`, 5 ms): each
+ * tick hands the synth the notes starting before `now + lookAhead + updateInterval (+ stall margin)`, about 15 ms ahead,
+ * with the tracker's latest tempo, phase, energy and style. The stall margin covers the longest recent pause of the
+ * main thread (pose inference can block it) and relaxes back to 0 when the thread runs freely.
  */
 import type { VideoFrameInfo, VideoSource } from '../capture/video-types';
 import { POSE_DIM } from '../features/skeleton';
 import type { FrameRateResampler, OneEuroFilter, PoseNormalizer, PoseTracker } from '../features/pose/types';
-import type { Pose2RollModel, Roll2Score, RollFrame } from '../models/types';
+import type { Roll2ScoreTracker } from '../models/body2music/roll2score';
+import type { Pose2RollModel, RollFrame } from '../models/types';
 import type { Synth } from '../synth/types';
-import { STYLES } from '../types';
+import { STYLES, type NoteEvent } from '../types';
 import { Ema } from './stats';
 
 /** Everything a Watch session runs; built by the app from the pose and model factories. */
@@ -23,7 +29,7 @@ export interface WatchParts {
   /** Builds the 25 fps resampler with tick 0 at `originMs` (performance.now clock). */
   readonly makeResampler: (originMs: number) => FrameRateResampler;
   readonly pose2roll: Pose2RollModel;
-  readonly roll2score: Roll2Score;
+  readonly roll2score: Roll2ScoreTracker;
   readonly synth: Synth;
 }
 
@@ -32,6 +38,11 @@ export const NO_PERSON_SECONDS = 1.5;
 
 /** Per-tick fraction by which the music latency relaxes toward a smaller lag (it rises at once). */
 const LATENCY_DECAY = 0.005;
+
+/** Largest stall margin added to the scheduling window, seconds. */
+export const MAX_STALL_MARGIN = 0.25;
+/** Time constant with which the stall margin relaxes toward a smaller stall (it rises at once), seconds. */
+const STALL_RELAX_S = 5;
 
 export class WatchSession {
   /** Seconds between a pose tick and its music (follows the pose pipeline's lag). */
@@ -45,6 +56,13 @@ export class WatchSession {
   ticks = 0;
   /** Notes returned by Roll2Score. */
   notesScheduled = 0;
+  /** Scheduler clock: how far ahead of the AudioContext time notes were handed to the synth, ms. */
+  readonly leadMs = new Ema(50);
+  /** Notes handed over after their start time (played at once, late), and the extra window covering stalls, s. */
+  lateNotes = 0;
+  stallMargin = 0;
+  /** Optional probe called with every batch of notes handed to the synth and the AudioContext time (bench). */
+  onNotes: ((events: readonly NoteEvent[], now: number) => void) | null = null;
   /** performance.now() of the last frame with a person (NaN: never). */
   lastPersonMs = Number.NaN;
   firstFrameMs = Number.NaN;
@@ -61,6 +79,9 @@ export class WatchSession {
   private busy = false;
   private lastEstimateEnd = Number.NaN;
   private unsubscribe: (() => void) | null = null;
+  private unclock: (() => void) | null = null;
+  /** performance.now() of the previous scheduler tick (NaN: none yet). */
+  private lastClockMs = Number.NaN;
   private stopped = false;
 
   constructor(readonly parts: WatchParts, private readonly onError: (e: unknown) => void) {
@@ -76,7 +97,30 @@ export class WatchSession {
     p.normalizer.reset();
     p.smoother?.reset();
     this.unsubscribe = p.source.onFrame(this.onFrame);
+    this.unclock = p.synth.onTick(this.onClock);
   }
+
+  /** Scheduler tick: hands the synth the notes that start within the window. */
+  private readonly onClock = (now: number): void => {
+    if (this.stopped) return;
+    const p = this.parts;
+    const nowMs = performance.now();
+    const period = p.synth.updateInterval;
+    const gap = Number.isNaN(this.lastClockMs) ? period : (nowMs - this.lastClockMs) / 1000;
+    this.lastClockMs = nowMs;
+    const stall = Math.min(MAX_STALL_MARGIN, Math.max(0, gap - period));
+    this.stallMargin = stall > this.stallMargin ? stall : this.stallMargin + (stall - this.stallMargin) * Math.min(1, gap / STALL_RELAX_S);
+    const events = p.roll2score.due(now, now + p.synth.lookAhead + period + this.stallMargin);
+    if (events.length === 0) return;
+    for (let i = 0; i < events.length; i++) {
+      const lead = events[i].time - now;
+      if (lead < 0) this.lateNotes++;
+      this.leadMs.add(Math.max(0, lead) * 1000);
+    }
+    this.notesScheduled += events.length;
+    this.onNotes?.(events, now);
+    p.synth.play(events);
+  };
 
   /** True when frames arrive but nobody has been seen for {@link NO_PERSON_SECONDS}. */
   noPersonInView(nowMs: number): boolean {
@@ -139,18 +183,14 @@ export class WatchSession {
     // shifted by a steady latency that covers the lag, so beats land on time in the future instead of in bursts.
     const lag = Math.max(0, performance.now() - tickTimeMs) / 1000;
     this.latency = lag > this.latency ? lag : this.latency + (lag - this.latency) * LATENCY_DECAY;
-    const time = p.synth.now() - lag + this.latency;
-    const events = p.roll2score.update(this.roll, time);
-    if (events.length > 0) {
-      this.notesScheduled += events.length;
-      p.synth.play(events);
-    }
+    p.roll2score.observe(this.roll, p.synth.now() - lag + this.latency);
   };
 
   stop(): void {
     if (this.stopped) return;
     this.stopped = true;
     this.unsubscribe?.();
+    this.unclock?.();
     this.parts.source.stop();
     this.parts.synth.releaseAll();
     this.havePose = false;

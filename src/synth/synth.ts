@@ -1,6 +1,8 @@
 /**
  * Tone.js band: a real piano (Salamander samples served locally), a bass synth and three drum voices. Notes are
- * scheduled on the AudioContext clock with a short context lookahead (interactive latency, not Tone's 0.1 s default).
+ * scheduled on the AudioContext clock, just in time: the Tone context's worker clock ticks every `updateInterval`
+ * (5 ms) and the caller hands over the notes starting within `lookAhead + updateInterval` (15 ms), as Tone's own
+ * Transport does, instead of Tone's 0.1 s default lookahead.
  */
 import * as Tone from 'tone';
 import type { NoteEvent } from '../types';
@@ -16,14 +18,18 @@ export function pianoUrls(notes: readonly string[] = PIANO_NOTES): Record<string
   return urls;
 }
 
-const DEFAULTS = Object.freeze({ pianoBaseUrl: '/samples/piano/', lookAhead: 0.03, volumeDb: -6 });
+const DEFAULTS = Object.freeze({ pianoBaseUrl: '/samples/piano/', lookAhead: 0.01, updateInterval: 0.005, volumeDb: -6 });
 
 export function fillSynthOptions(o: SynthOptions = {}): Required<SynthOptions> {
   const lookAhead = o.lookAhead ?? DEFAULTS.lookAhead;
   if (!(lookAhead >= 0.005 && lookAhead <= 0.2)) throw new Error(`lookAhead must be seconds in 0.005..0.2 (got ${String(lookAhead)})`);
+  const updateInterval = o.updateInterval ?? Math.min(DEFAULTS.updateInterval, lookAhead);
+  if (!(updateInterval >= 0.003 && updateInterval <= 0.05 && updateInterval <= lookAhead)) {
+    throw new Error(`updateInterval must be seconds in 0.003..0.05 and at most lookAhead ${lookAhead} (got ${String(updateInterval)})`);
+  }
   const volumeDb = o.volumeDb ?? DEFAULTS.volumeDb;
   if (!(volumeDb >= -60 && volumeDb <= 6)) throw new Error(`volumeDb must be in -60..6 (got ${String(volumeDb)})`);
-  return { pianoBaseUrl: o.pianoBaseUrl ?? DEFAULTS.pianoBaseUrl, lookAhead, volumeDb };
+  return { pianoBaseUrl: o.pianoBaseUrl ?? DEFAULTS.pianoBaseUrl, lookAhead, updateInterval, volumeDb };
 }
 
 /** Minimum spacing of two starts on one monophonic voice (Tone requires strictly increasing start times). */
@@ -41,13 +47,53 @@ class ToneSynth implements Synth {
   notesPlayed = 0;
   readonly notesByInstrument = { piano: 0, bass: 0, kick: 0, snare: 0, hihat: 0 };
 
+  private context: Tone.Context | null = null;
+
   constructor(options: SynthOptions) {
     this.o = fillSynthOptions(options);
   }
 
+  get lookAhead(): number {
+    return this.o.lookAhead;
+  }
+
+  get updateInterval(): number {
+    return this.o.updateInterval;
+  }
+
+  /**
+   * The browser's own AudioContext. Tone wraps it in standardized-audio-context, whose AudioContext has no
+   * `outputLatency` (it would always read undefined), so the latencies are read from the native context it holds.
+   */
+  private native(): Partial<AudioContext> | null {
+    const raw = this.context?.rawContext as unknown as (Partial<AudioContext> & { _nativeContext?: AudioContext }) | undefined;
+    return raw?._nativeContext ?? raw ?? null;
+  }
+
+  get baseLatency(): number {
+    return this.native()?.baseLatency ?? 0;
+  }
+
+  get outputLatency(): number {
+    return this.native()?.outputLatency ?? 0;
+  }
+
+  onTick(cb: (now: number) => void): () => void {
+    const ctx = this.context;
+    if (!ctx) throw new Error('synth.onTick() before load()');
+    const raw = ctx.rawContext;
+    const listener = (): void => cb(raw.currentTime);
+    ctx.on('tick', listener);
+    return () => {
+      ctx.off('tick', listener);
+    };
+  }
+
   async load(): Promise<void> {
     if (this.piano) return;
-    Tone.setContext(new Tone.Context({ latencyHint: 'interactive', lookAhead: this.o.lookAhead }));
+    // An explicit updateInterval keeps Tone from deriving it (lookAhead / 2).
+    this.context = new Tone.Context({ latencyHint: 'interactive', lookAhead: this.o.lookAhead, updateInterval: this.o.updateInterval });
+    Tone.setContext(this.context);
     await Tone.start();
     this.master = new Tone.Volume(this.o.volumeDb).toDestination();
     const limiter = new Tone.Limiter(-1).connect(this.master);
@@ -75,7 +121,7 @@ class ToneSynth implements Synth {
   }
 
   now(): number {
-    return Tone.getContext().currentTime;
+    return this.context ? this.context.rawContext.currentTime : Tone.getContext().currentTime;
   }
 
   /** Start time for a monophonic voice: not in the past, strictly after its previous start. */

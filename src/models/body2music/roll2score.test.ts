@@ -161,6 +161,7 @@ describe('roll2score', () => {
     expect(Math.abs(jit.r2s.bpm - 125)).toBeLessThan(2);
     expect(jit.notes.length).toBeGreaterThan(100);
     expect(jit.lateNotes).toBe(0);
+    expect(jit.r2s.lateBeats + jit.r2s.skippedBeats).toBe(0);
     // Every note, off-beats included, is handed out between 10 ms (15 ms minus one clock step) and 15 ms before it starts.
     expect(Math.max(...jit.leads)).toBeLessThanOrEqual(0.015 + 1e-9);
     expect(Math.min(...jit.leads)).toBeGreaterThanOrEqual(0.01 - 1e-9);
@@ -202,6 +203,9 @@ describe('roll2score', () => {
     const r = runJit(rolls, times, 0, 0.005, 0.015, [8, 8.4]);
     expect(r.notes.filter((n) => n.time > 8.02 && n.time < 8.4).length).toBe(0);
     expect(r.notes.filter((n) => n.time >= 8.4).length).toBeGreaterThan(5);
+    // 400 ms at 125 bpm: the beats in the stall are counted, most skipped.
+    expect(r.r2s.skippedBeats).toBeGreaterThanOrEqual(1);
+    expect(r.r2s.skippedBeats + r.r2s.lateBeats).toBeLessThanOrEqual(2);
   });
 
   it('just in time: nothing due returns one shared empty array; due before any lock is empty', () => {

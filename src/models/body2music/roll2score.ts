@@ -149,6 +149,9 @@ class Roll2ScoreImpl implements Roll2Score {
   private disagree = 0;
   /** Whether a tempo and phase are locked. */
   locked = false;
+  /** `due` only: beats decided after their time (started at once) and beats skipped as too late, since creation. */
+  lateBeats = 0;
+  skippedBeats = 0;
   /** Beat period, seconds. */
   private period = 0.5;
   /** Time of the next beat whose notes are not yet returned, seconds. */
@@ -231,9 +234,15 @@ class Roll2ScoreImpl implements Roll2Score {
   due(now: number, horizon: number): readonly NoteEvent[] {
     const late = now - this.options.lateTolerance;
     if (this.locked) {
-      while (this.nextBeat < late) this.advanceBeat();
+      while (this.nextBeat < late) {
+        if (this.playing) this.skippedBeats++;
+        this.advanceBeat();
+      }
       while (this.nextBeat < horizon) {
-        if (this.playing) this.decideBeat(Math.max(this.nextBeat, now), this.pending);
+        if (this.playing) {
+          if (this.nextBeat < now) this.lateBeats++;
+          this.decideBeat(Math.max(this.nextBeat, now), this.pending);
+        }
         this.advanceBeat();
       }
     }
@@ -532,6 +541,9 @@ export type Roll2ScoreTracker = Roll2Score & {
   readonly style: Style;
   readonly locked: boolean;
   readonly options: Roll2ScoreOptions;
+  /** `due` only: beats decided after their time (started at once) and beats skipped as too late, since creation. */
+  readonly lateBeats: number;
+  readonly skippedBeats: number;
   /**
    * Just in time: feeds the roll frame observed at `time` (seconds, AudioContext clock) to the tracker and decides no
    * notes. Do not mix with `update` on one instance.
