@@ -6,6 +6,7 @@ import { openMicrophone } from '../capture/audio';
 import { POSE_DIM } from '../features/skeleton';
 import type { Audio2BodyModel } from '../models/types';
 import { meanJointDisplacement, smoothToward } from '../render/pose-timeline';
+import { LISTEN_DISPLAY_TAU_S } from './latency';
 import { restPose } from '../render/rest-pose';
 import { createSceneView } from '../render/scene';
 import type { Figure, SceneView } from '../render/types';
@@ -15,6 +16,8 @@ import { MessageBoard } from './messages';
 import { ListenSession, type ListenInput } from './listen';
 import { Ema, RateMeter, fmt } from './stats';
 import type { WatchParts, WatchSession } from './watch';
+import { PianistMode, type PianistState } from './pianist';
+import type { PianistDeps } from './pianist-models';
 
 /** What the app needs from the outside world (models and pipelines), so each can fail on its own. */
 export interface AppDeps {
@@ -25,6 +28,8 @@ export interface AppDeps {
   /** Builds the Watch pipeline for a camera or a video file URL. */
   createWatchParts(input: { kind: 'camera' } | { kind: 'file'; url: string }, synth: Synth): Promise<WatchParts>;
   createWatchSession(parts: WatchParts, onError: (e: unknown) => void): WatchSession;
+  /** The pianist models (src/app/pianist-models.ts); without it the Pianist choice is not offered. */
+  pianist?: PianistDeps;
 }
 
 export interface AppElements {
@@ -39,6 +44,9 @@ export interface AppElements {
   stop: HTMLButtonElement;
   messages: HTMLUListElement;
   status: HTMLElement;
+  /** Dancer / Pianist model choice and the Pianist view's canvas (both optional). */
+  modelChoice?: HTMLSelectElement;
+  pianistCanvas?: HTMLCanvasElement;
 }
 
 /** Read-only state for tests and the status line. */
@@ -61,6 +69,9 @@ export interface DuetState {
   notesByInstrument: Record<string, number>;
   messages: string[];
   lastError: string;
+  /** The chosen model set, and Pianist mode's state (null until Pianist is first chosen). */
+  model: 'dancer' | 'pianist';
+  pianist: PianistState | null;
 }
 
 /** Distance between the two figures when both modes run, body-scale units. */
@@ -95,6 +106,8 @@ export class DuetApp {
   private starting = false;
   /** Object URL of the watched video file (revoked when Watch stops). */
   private watchBlobUrl = '';
+  /** Pianist mode (./pianist.ts), created when Pianist is first chosen; it takes over Start/Stop and drawing. */
+  private pianist: PianistMode | null = null;
 
   constructor(private readonly el: AppElements, private readonly deps: AppDeps) {
     this.board = new MessageBoard(el.messages);
@@ -116,6 +129,7 @@ export class DuetApp {
     el.watchFile.addEventListener('change', () => {
       if (el.watchFile.files?.length) el.watchSource.value = 'file';
     });
+    el.modelChoice?.addEventListener('change', () => void this.chooseModel(el.modelChoice?.value === 'pianist' ? 'pianist' : 'dancer'));
     window.addEventListener('error', (ev) => this.report('page', ev.error ?? ev.message));
     window.addEventListener('unhandledrejection', (ev) => this.report('page', ev.reason));
     requestAnimationFrame(this.frame);
@@ -146,11 +160,26 @@ export class DuetApp {
     return this.audio2body;
   }
 
+  /** Switches between the dancer and the pianist models and views (running modes are stopped). */
+  async chooseModel(model: 'dancer' | 'pianist'): Promise<void> {
+    const { pianistCanvas, modelChoice } = this.el;
+    if (modelChoice && modelChoice.value !== model) modelChoice.value = model;
+    if (model === 'pianist' && this.deps.pianist && pianistCanvas && !this.pianist?.active) {
+      await this.stop();
+      this.board.clear('choose');
+      this.pianist ??= new PianistMode({ ...this.el, canvas: pianistCanvas, dancerCanvas: this.el.canvas }, this.board, this.deps.pianist);
+      await this.pianist.activate();
+    } else if (model === 'dancer' && this.pianist?.active) {
+      await this.pianist.deactivate();
+    }
+  }
+
   /** Starts the selected modes; each fails (with a message) on its own. */
   async start(): Promise<void> {
     if (this.starting) return;
     this.starting = true;
     try {
+      if (this.pianist?.active) return await this.pianist.start(this.el.listenSource.value, this.el.watchSource.value);
       const tasks: Promise<void>[] = [];
       const listenChoice = this.el.listenSource.value;
       const watchChoice = this.el.watchSource.value;
@@ -264,6 +293,7 @@ export class DuetApp {
   async stop(): Promise<void> {
     this.stopWatch();
     await this.stopListen();
+    await this.pianist?.stop();
   }
 
   /** The one animation loop: sample the latest poses, draw, update the status line (4 Hz). */
@@ -276,7 +306,7 @@ export class DuetApp {
       const listen = this.listen;
       const target = listen && listen.sample(this.listenTarget) ? this.listenTarget : this.rest;
       // The timeline already interpolates 25 -> 60 fps; light smoothing hides the 25 fps corners.
-      smoothToward(this.listenShown, target, dt, listen ? 0.03 : 0.3);
+      smoothToward(this.listenShown, target, dt, listen ? LISTEN_DISPLAY_TAU_S : 0.3);
       const watch = this.watch;
       smoothToward(this.watchShown, watch && watch.havePose ? watch.pose : this.rest, dt, watch && watch.havePose ? 0.08 : 0.5);
       // One figure per running mode, side by side when both run (the dancer at rest when none does).
@@ -300,10 +330,13 @@ export class DuetApp {
           this.board.clear('no-person');
         }
       }
+      const pianist = this.pianist?.active ? this.pianist : null;
+      pianist?.update(dt);
+      const view = pianist ?? this.view;
       // Software WebGL shares one GPU thread with BlazePose: draw at most SOFTWARE_DRAW_FPS there.
-      if (this.view && (!this.view.software || nowMs - this.lastDrawMs >= 1000 / SOFTWARE_DRAW_FPS)) {
+      if (view && (!view.software || nowMs - this.lastDrawMs >= 1000 / SOFTWARE_DRAW_FPS)) {
         this.lastDrawMs = nowMs;
-        this.view.render();
+        view.render();
         this.framesRendered++;
         this.frameRate.tick(nowMs);
         this.renderMs.add(performance.now() - t0);
@@ -321,12 +354,12 @@ export class DuetApp {
     const l = this.listen;
     const w = this.watch;
     const parts = [
-      `models: sound→body ${this.modelState.audio2body}, body→music ${this.modelState.body2music}`,
+      this.pianist?.active ? this.pianist.statusText() : `model: Dancer (sound→body ${this.modelState.audio2body}, body→music ${this.modelState.body2music})`,
       `display ${fmt(this.frameRate.rate, 0)} fps, draw ${fmt(this.renderMs.value, 1)} ms`,
     ];
     if (l) {
       const lat = l.contextLatencyMs;
-      parts.push(`latency: sound→body ${fmt(l.displayDelay * 1000, 0)} ms shown behind the audio (model lag + 1 frame), context base ${fmt(lat.base, 1)} / output ${fmt(lat.output, 1)} ms`);
+      parts.push(`latency: sound→body ${fmt(l.displayDelay * 1000, 0)} ms shown behind the audio (model lag + margin), context base ${fmt(lat.base, 1)} / output ${fmt(lat.output, 1)} ms`);
     }
     if (l) parts.push(`listen[${l.kind}]: features ${fmt(l.featureMs.value, 2)} ms + step ${fmt(l.stepMs.value, 2)} ms/frame, ${l.framesStepped} frames, motion ${fmt(l.motion.value, 2)}/s, gaps ${l.gaps}, audio underruns ${l.skippedQuanta} quanta`);
     if (w) parts.push(`watch: pose ${fmt(w.estimateMs.value, 0)} ms (${fmt(w.poseRate.value, 1)}/s), roll ${fmt(w.rollMs.value, 2)} ms, activity ${fmt(w.lastActivity, 2)}, notes ${this.synth?.notesPlayed ?? 0}`);
@@ -374,6 +407,8 @@ export class DuetApp {
       notesByInstrument: { ...(this.synth?.notesByInstrument ?? {}) },
       messages: this.board.texts(),
       lastError: this.board.lastError,
+      model: this.pianist?.active ? 'pianist' : 'dancer',
+      pianist: this.pianist?.state() ?? null,
     };
   }
 

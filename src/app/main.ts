@@ -6,6 +6,7 @@ import { initTfBackend } from './backend';
 import type { PoseModelType } from '../features/pose';
 import { createWatchParts } from './watch-parts';
 import { WatchSession } from './watch';
+import { unwiredPianistDeps } from './pianist-models';
 
 /** Model folders served by the app (vite.config.ts LOCAL_ASSETS). */
 export const MODEL_URLS = Object.freeze({
@@ -30,6 +31,8 @@ const elements: AppElements = {
   stop: byId('stop'),
   messages: byId('messages'),
   status: byId('status'),
+  modelChoice: byId<HTMLSelectElement>('model-choice'),
+  pianistCanvas: byId<HTMLCanvasElement>('pianist-view'),
 };
 
 const q = new URLSearchParams(location.search);
@@ -49,6 +52,8 @@ const app = new DuetApp(elements, {
     return createWatchParts(input, synth, MODEL_URLS.body2music, poseModel);
   },
   createWatchSession: (parts, onError) => new WatchSession(parts, onError),
+  // Pianist models: probes models/audio2body-piano/ and models/body2music-piano/; their loaders plug in here.
+  pianist: unwiredPianistDeps(),
 });
 
 // Optional preselection from the query string (?listen=microphone|file|off&watch=camera|file|off).
@@ -56,6 +61,9 @@ for (const [key, sel] of [['listen', elements.listenSource], ['watch', elements.
   const v = q.get(key);
   if (v !== null && [...sel.options].some((o) => o.value === v)) sel.value = v;
 }
+
+// ?model=pianist chooses the Pianist at load.
+if (q.get('model') === 'pianist') void app.chooseModel('pianist');
 
 declare global {
   interface Window {

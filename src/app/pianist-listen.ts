@@ -1,0 +1,113 @@
+/**
+ * Pianist Listen: microphone or audio file -> AudioWorklet samples -> streaming features (the model's spec) ->
+ * sound -> pianist step, in the worklet's message handler as audio arrives (never in the animation frame) -> a
+ * time-stamped timeline of 147 keypoint values + 88 key activations that the animation loop samples on the audio clock.
+ * The same timing as the dancer's ListenSession (./listen.ts): a file is heard late by the model's delay.
+ */
+import { startAudioCapture } from '../capture/audio';
+import type { AudioCapture } from '../capture/types';
+import { createFeatureExtractor } from '../features/extractor';
+import { NUM_KEYS } from '../features/piano/keyboard';
+import { PIANIST_DIM } from '../features/piano/layout';
+import type { StreamingFeatureExtractor } from '../features/types';
+import { fingertipKeyActivations } from '../render/pianist-keys';
+import { PoseTimeline } from '../render/pose-timeline';
+import type { ListenInput } from './listen';
+import type { PianistListenModel } from './pianist-models';
+import { Ema } from './stats';
+
+/** Values per timeline frame: keypoints, then key activations. */
+export const PIANIST_FRAME_DIM = PIANIST_DIM + NUM_KEYS;
+
+/** Seconds added to the model's own delay before a frame is shown (batching, one frame to interpolate to). */
+const DISPLAY_MARGIN = 0.06;
+
+export class PianistListenSession {
+  readonly timeline = new PoseTimeline(128, PIANIST_FRAME_DIM);
+  readonly featureMs = new Ema(50);
+  readonly stepMs = new Ema(50);
+  framesStepped = 0;
+  /** Seconds between a frame's audio time and when it is shown. */
+  displayDelay = 0;
+  private capture: AudioCapture | null = null;
+  private context: AudioContext | null = null;
+  private extractor: StreamingFeatureExtractor | null = null;
+  private readonly frame = new Float32Array(PIANIST_FRAME_DIM);
+  private readonly keypoints = this.frame.subarray(0, PIANIST_DIM);
+  private readonly keys = this.frame.subarray(PIANIST_DIM);
+  private featureStart = 0;
+  private stopped = false;
+
+  constructor(private readonly model: PianistListenModel, private readonly onError: (e: unknown) => void) {}
+
+  get kind(): string {
+    return this.capture?.kind ?? 'none';
+  }
+
+  /** Starts capture; throws a CaptureError (readable message) when the input cannot be opened. */
+  async start(input: ListenInput): Promise<void> {
+    const ctx = new AudioContext({ latencyHint: 'interactive' });
+    this.context = ctx;
+    const m = this.model;
+    if (!(m.fps > 0) || !(m.delayFrames >= 0)) throw new Error(`pianist model: fps must be > 0 and delayFrames >= 0 (got ${m.fps}, ${m.delayFrames})`);
+    const modelDelay = (m.delayFrames + 1) / m.fps + DISPLAY_MARGIN;
+    m.reset();
+    this.extractor = createFeatureExtractor({ inputSampleRate: ctx.sampleRate, spec: m.featureSpec });
+    try {
+      this.capture = await startAudioCapture({
+        input,
+        context: ctx,
+        playbackDelay: input.kind === 'file' ? modelDelay : 0,
+        onSamples: (s) => this.onSamples(s),
+      });
+    } catch (e) {
+      await ctx.close().catch(() => undefined);
+      this.context = null;
+      throw e;
+    }
+    this.displayDelay = modelDelay + (input.kind === 'file' ? ctx.outputLatency ?? 0 : 0);
+    if (this.stopped) await this.stop();
+  }
+
+  private onSamples(samples: Float32Array): void {
+    const ex = this.extractor;
+    if (!ex || this.stopped) return;
+    try {
+      this.featureStart = performance.now();
+      ex.push(samples, this.onFrame);
+    } catch (e) {
+      this.onError(e);
+    }
+  }
+
+  private readonly onFrame = (features: Float32Array, index: number): void => {
+    const t0 = performance.now();
+    this.featureMs.add(t0 - this.featureStart);
+    // Keys the model does not predict are the keys its fingertips touch.
+    if (!this.model.step(features, this.keypoints, this.keys)) fingertipKeyActivations(this.keypoints, this.keys);
+    const t1 = performance.now();
+    this.stepMs.add(t1 - t0);
+    this.featureStart = t1;
+    this.framesStepped++;
+    const start = this.capture?.startTime ?? Number.NaN;
+    const time = (Number.isNaN(start) ? 0 : start) + (index - this.model.delayFrames) / this.model.fps;
+    this.timeline.push(this.frame, time);
+  };
+
+  /** Writes the frame to show now (147 keypoints + 88 keys) into `out`; false when none yet. */
+  sample(out: Float32Array): boolean {
+    const ctx = this.context;
+    if (!ctx || this.stopped) return false;
+    return this.timeline.sample(ctx.currentTime - this.displayDelay, out);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    const cap = this.capture;
+    const ctx = this.context;
+    this.capture = null;
+    this.context = null;
+    await cap?.stop();
+    await ctx?.close().catch(() => undefined);
+  }
+}
