@@ -10,12 +10,11 @@ import { POSE_DIM } from '../features/skeleton';
 import type { StreamingFeatureExtractor } from '../features/types';
 import type { Audio2BodyModel } from '../models/types';
 import { PoseTimeline, meanJointDisplacement } from '../render/pose-timeline';
+import { LISTEN_MAX_EXTRAPOLATION_S, listenDisplayDelay, smoothingDelayFrames } from './latency';
 import { Ema } from './stats';
 
 export type ListenInput = { kind: 'microphone'; stream: MediaStream } | { kind: 'file'; data: ArrayBuffer; name: string };
 
-/** Seconds added to the model's own delay before a pose is shown (covers batching and one frame to interpolate to). */
-const DISPLAY_MARGIN = 0.06;
 /** Time constant of the motion meter, in model frames (2 s at 25 fps). */
 const MOTION_FRAMES = 50;
 
@@ -72,12 +71,12 @@ export class ListenSession {
     const ctx = new AudioContext({ latencyHint: 'interactive' });
     this.context = ctx;
     const fps = this.model.config.fps;
-    // Output of step k is the pose of frame k - lookahead; show it once the next frame has arrived too.
-    // A one-pole output smoothing a (optional in config.json) delays the motion by a / (1 - a) frames more.
+    // Output of step k is the pose of frame k - lookahead; a one-pole output smoothing a (optional in config.json)
+    // delays the motion by a / (1 - a) frames more. The display runs a small margin behind the newest pose and
+    // continues its velocity for up to one frame (latency.ts), instead of waiting a whole frame to interpolate.
     const a = (this.model.config as { outputSmoothing?: number }).outputSmoothing ?? 0;
-    const smoothingFrames = a > 0 && a < 1 ? a / (1 - a) : 0;
-    this.outputDelayFrames = this.model.config.lookahead + smoothingFrames;
-    const modelDelay = (this.outputDelayFrames + 1) / fps + DISPLAY_MARGIN;
+    this.outputDelayFrames = this.model.config.lookahead + smoothingDelayFrames(a);
+    const modelDelay = listenDisplayDelay(this.model.config.lookahead, a, fps);
     this.model.reset();
     this.extractor = createFeatureExtractor({ inputSampleRate: ctx.sampleRate });
     try {
@@ -130,7 +129,7 @@ export class ListenSession {
   sample(out: Float32Array): boolean {
     const ctx = this.context;
     if (!ctx || this.stopped) return false;
-    return this.timeline.sample(ctx.currentTime - this.displayDelay, out);
+    return this.timeline.sample(ctx.currentTime - this.displayDelay, out, LISTEN_MAX_EXTRAPOLATION_S);
   }
 
   async stop(): Promise<void> {

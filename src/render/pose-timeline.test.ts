@@ -27,6 +27,23 @@ describe('PoseTimeline', () => {
     expect(out[0]).toBe(3);
   });
 
+  it('extrapolates past the newest frame along the last velocity, at most maxExtrapolation seconds', () => {
+    const t = new PoseTimeline(8);
+    const out = new Float32Array(POSE_DIM);
+    t.push(filled(0), 1.0);
+    expect(t.sample(1.5, out, 0.04)).toBe(true);
+    expect(out[0]).toBe(0); // one frame: nothing to extrapolate from
+    t.push(filled(1), 1.04);
+    t.sample(1.06, out, 0.04);
+    expect(out[0]).toBeCloseTo(1.5, 6);
+    t.sample(1.2, out, 0.04); // capped at 40 ms ahead
+    expect(out[7]).toBeCloseTo(2, 6);
+    t.sample(1.2, out); // default: hold
+    expect(out[0]).toBe(1);
+    t.sample(1.02, out, 0.04); // inside the range: interpolation as before
+    expect(out[0]).toBeCloseTo(0.5, 6);
+  });
+
   it('keeps the newest `capacity` frames and restarts when time goes back', () => {
     const t = new PoseTimeline(4);
     const out = new Float32Array(POSE_DIM);

@@ -42,10 +42,12 @@ export class PoseTimeline {
   }
 
   /**
-   * Writes the pose at `time` into `out`: linear interpolation between the frames around it, held at the first or
-   * last frame outside the buffered range. Returns false (and leaves `out`) when empty.
+   * Writes the pose at `time` into `out`: linear interpolation between the frames around it, held at the first frame
+   * before the buffered range. After the newest frame it continues the last two frames' velocity for at most
+   * `maxExtrapolation` seconds (0: hold the newest frame), so a display that runs just behind the newest model frame
+   * keeps moving smoothly instead of waiting a whole frame to interpolate. Returns false (and leaves `out`) when empty.
    */
-  sample(time: number, out: Float32Array): boolean {
+  sample(time: number, out: Float32Array, maxExtrapolation = 0): boolean {
     if (this.count === 0) return false;
     const cap = this.capacity;
     const first = (this.head - this.count + cap) % cap;
@@ -59,6 +61,15 @@ export class PoseTimeline {
       }
     }
     const d = this.dim;
+    if (lo === this.count - 1 && this.count >= 2 && maxExtrapolation > 0) {
+      const b = (first + lo) % cap;
+      const a = (first + lo - 1) % cap;
+      const span = this.times[b] - this.times[a];
+      const ahead = Math.min(time - this.times[b], maxExtrapolation);
+      const w = span > 0 ? ahead / span : 0;
+      for (let i = 0; i < d; i++) out[i] = this.poses[b * d + i] + (this.poses[b * d + i] - this.poses[a * d + i]) * w;
+      return true;
+    }
     if (lo === -1 || lo === this.count - 1) {
       const idx = lo === -1 ? first : (first + lo) % cap;
       for (let i = 0; i < d; i++) out[i] = this.poses[idx * d + i];
