@@ -53,6 +53,10 @@ export interface TrainOptions {
   meanWeight: number;
   /** Band edges in Hz for the band term. */
   bandEdgesHz: number[];
+  /** Weight of the speed-envelope shape term (lstm-bptt motionLoss `env`). */
+  envWeight: number;
+  /** Band edges in Hz for the speed-envelope term. */
+  envEdgesHz: number[];
   /** One-pole output smoothing coefficient, part of the model in training (default 0.7), or 'auto' (none in training, chosen afterwards on the training dances, see chooseSmoothing). */
   smoothing: number | 'auto';
   evaluate: boolean;
@@ -95,6 +99,8 @@ export function trainOptions(args: Record<string, string>): TrainOptions {
     bandWeight: numArg(args['band-weight'], 'band-weight', 0.5),
     meanWeight: numArg(args['mean-weight'], 'mean-weight', 2),
     bandEdgesHz: (args['band-edges'] ?? '0.15,0.6,1.1,1.8,3,6').split(',').map((v) => numArg(v, 'band-edges', 0)),
+    envWeight: numArg(args['env-weight'], 'env-weight', 0),
+    envEdgesHz: (args['env-edges'] ?? '0.15,0.6,1.1,1.8,3,6').split(',').map((v) => numArg(v, 'env-edges', 0)),
     smoothing,
     evaluate: args['no-eval'] !== 'true',
     table: args['lookahead-table'] ? args['lookahead-table'].split(',').map((s) => intArg(s, 'lookahead-table', 0, 0)) : [],
@@ -200,7 +206,7 @@ export async function trainAudio2Body(o: TrainOptions, train: Dance[], log: (s: 
   const opt = new Adam(tensorsOf(params), o.lr);
   const grads = zerosLike(params);
   const ws = new LstmWorkspace(T, o.hiddenUnits, POSE_DIM);
-  const lossOpts = { stdWeight: o.stdWeight, speedWeight: o.speedWeight, warmup: o.warmup, meanWeight: o.meanWeight, bandWeight: o.bandWeight, bandEdges: o.bandEdgesHz.map((f) => f / DEFAULT_FEATURE_SPEC.fps) };
+  const lossOpts = { stdWeight: o.stdWeight, speedWeight: o.speedWeight, warmup: o.warmup, meanWeight: o.meanWeight, bandWeight: o.bandWeight, bandEdges: o.bandEdgesHz.map((f) => f / DEFAULT_FEATURE_SPEC.fps), envWeight: o.envWeight, envEdges: o.envEdgesHz.map((f) => f / DEFAULT_FEATURE_SPEC.fps), envDimWeights: poseNorm.std.map((v) => v * v) };
   const lossHistory: number[] = [];
   // A numeric --smoothing is part of the model in training too (the loss sees the smoothed output); 'auto' chooses
   // a post-hoc smoothing after training.
@@ -357,6 +363,8 @@ async function main(): Promise<void> {
       bandWeight: o.bandWeight,
       meanWeight: o.meanWeight,
       bandEdgesHz: o.bandEdgesHz,
+      envWeight: o.envWeight,
+      envEdgesHz: o.envEdgesHz,
       lossHistory: r.lossHistory.map((v) => Number(v.toFixed(5))),
       smoothingChoiceOnTrainingDances: r.smoothingChoice,
     },

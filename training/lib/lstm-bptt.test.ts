@@ -4,7 +4,7 @@ import { buildAudio2BodyNetwork } from '../../src/models/audio2body/network';
 import { Adam, LstmWorkspace, backward, forward, initLstmParams, motionLoss, mulberry32, smoothBackward, smoothForward, tensorsOf, zerosLike, type LstmParams } from './lstm-bptt';
 import { initTfNode } from './tf-node';
 
-function totalLoss(p: LstmParams, x: Float64Array, y: Float64Array, T: number, ws: LstmWorkspace, opts = { stdWeight: 0.7, speedWeight: 1.3, warmup: 2, meanWeight: 2.1, bandWeight: 1.7, bandEdges: [0.1, 0.3, 0.51] }): number {
+function totalLoss(p: LstmParams, x: Float64Array, y: Float64Array, T: number, ws: LstmWorkspace, opts = { stdWeight: 0.7, speedWeight: 1.3, warmup: 2, meanWeight: 2.1, bandWeight: 1.7, bandEdges: [0.1, 0.3, 0.51], envWeight: 1.1, envEdges: [0.05, 0.2, 0.51], envDimWeights: [0.5, 1, 2, 1.5, 0.7] }): number {
   forward(p, x, T, ws);
   smoothForward(ws.out, T, p.outDim, 0.4);
   const l = motionLoss(ws.out, y, T, p.outDim, opts, 1, ws.dout).loss;

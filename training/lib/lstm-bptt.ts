@@ -15,7 +15,12 @@
  *   band  = mean over b, d, bands of (sqrt(P_band(p) / n + eps) - sqrt(P_band(y) / n + eps))^2, P_band the summed DFT
  *           power (bins k / n cycles per frame of the n scored frames) inside the band: motion amplitude per
  *           dimension and frequency band, so that slow (bar-level) motion is not replaced by beat-rate trembling
- *   loss  = mse + stdWeight * std + speedWeight * speed + meanWeight * post + bandWeight * band
+ *   env   = mean over b, bands of (sqrt(P_band(e_p) / n + eps) - r sqrt(P_band(e_y) / n + eps))^2, where
+ *           e(t) = sum_d w_d (x_t,d - x_(t-1),d)^2 is the window's kinetic-energy curve (w_d = envDimWeights, e.g. the
+ *           pose std^2 so that e is in real units), both in units of mean e_y, and r = mean e_p / mean e_y: the
+ *           spectral *shape* of the speed curve, so that the body speeds up and slows down at the dancer's metrical
+ *           level (once per bar, every two beats) instead of at the beat rate
+ *   loss  = mse + stdWeight * std + speedWeight * speed + meanWeight * post + bandWeight * band + envWeight * env
  */
 
 /** Seeded PRNG (mulberry32), uniform in [0, 1). */
@@ -269,6 +274,133 @@ export interface MotionLossOptions {
   bandWeight?: number;
   /** Band edges in cycles per frame (e.g. Hz / fps), ascending; band i covers [edges[i], edges[i+1]). */
   bandEdges?: readonly number[];
+  /** Weight of the speed-envelope shape term (0 = off). */
+  envWeight?: number;
+  /** Band edges (cycles per frame) of the envelope term. */
+  envEdges?: readonly number[];
+  /** Per-dimension weights of the kinetic-energy curve (length D; default all 1). */
+  envDimWeights?: ArrayLike<number>;
+}
+
+/** DFT bins k (frequency k / n cycles per frame) inside each band of `edges`, with cos/sin tables (q x n). */
+function bandBins(n: number, edges: readonly number[]): { bins: number[]; bandOf: number[]; cosT: Float64Array; sinT: Float64Array } {
+  const nb = edges.length - 1;
+  const bandOf: number[] = [];
+  const bins: number[] = [];
+  for (let k = 1; k <= n / 2; k++) {
+    const f = k / n;
+    for (let bi = 0; bi < nb; bi++) {
+      if (f >= edges[bi] && f < edges[bi + 1]) {
+        bins.push(k);
+        bandOf.push(bi);
+      }
+    }
+  }
+  const cosT = new Float64Array(bins.length * n);
+  const sinT = new Float64Array(bins.length * n);
+  bins.forEach((k, q) => {
+    for (let t = 0; t < n; t++) {
+      cosT[q * n + t] = Math.cos((2 * Math.PI * k * t) / n);
+      sinT[q * n + t] = Math.sin((2 * Math.PI * k * t) / n);
+    }
+  });
+  return { bins, bandOf, cosT, sinT };
+}
+
+/**
+ * Speed-envelope shape term of {@link motionLoss} for one window: adds weight * env to the loss (returned, before the
+ * weight) and its gradient (scaled by gw) into dout.
+ */
+function envelopeTerm(pArr: ArrayLike<number>, yArr: ArrayLike<number>, w: number, n: number, D: number, edges: readonly number[], dimW: ArrayLike<number> | undefined, gw: number, dout: Float64Array): number {
+  // e(t) for t = 1..n-1 of the scored frames (frame w + t against w + t - 1).
+  const m = n - 1;
+  const ep = new Float64Array(m);
+  const ey = new Float64Array(m);
+  for (let t = 0; t < m; t++) {
+    let a = 0;
+    let b = 0;
+    const i = (w + t + 1) * D;
+    const j = (w + t) * D;
+    for (let d = 0; d < D; d++) {
+      const wd = dimW ? dimW[d] : 1;
+      const dp = pArr[i + d] - pArr[j + d];
+      const dy = yArr[i + d] - yArr[j + d];
+      a += wd * dp * dp;
+      b += wd * dy * dy;
+    }
+    ep[t] = a;
+    ey[t] = b;
+  }
+  let mp = 0;
+  let my = 0;
+  for (let t = 0; t < m; t++) {
+    mp += ep[t];
+    my += ey[t];
+  }
+  mp /= m;
+  my /= m;
+  // Both curves in units of the real window's mean energy (a constant of the targets), so the term's size does not
+  // depend on the dimension weights' units.
+  const unit = my > EPS ? 1 / my : 0;
+  for (let t = 0; t < m; t++) {
+    ep[t] *= unit;
+    ey[t] *= unit;
+  }
+  mp *= unit;
+  my *= unit;
+  const r = my > EPS ? mp / my : 0;
+  const { bins, bandOf, cosT, sinT } = bandBins(m, edges);
+  const nb = edges.length - 1;
+  const powP = new Float64Array(nb);
+  const powY = new Float64Array(nb);
+  const reP = new Float64Array(bins.length);
+  const imP = new Float64Array(bins.length);
+  for (let q = 0; q < bins.length; q++) {
+    let rp = 0;
+    let ip = 0;
+    let ry = 0;
+    let iy = 0;
+    for (let t = 0; t < m; t++) {
+      // The mean has no power at k >= 1, so removing it changes nothing here.
+      rp += ep[t] * cosT[q * m + t];
+      ip -= ep[t] * sinT[q * m + t];
+      ry += ey[t] * cosT[q * m + t];
+      iy -= ey[t] * sinT[q * m + t];
+    }
+    reP[q] = rp;
+    imP[q] = ip;
+    powP[bandOf[q]] += rp * rp + ip * ip;
+    powY[bandOf[q]] += ry * ry + iy * iy;
+  }
+  let loss = 0;
+  const dPow = new Float64Array(nb);
+  // dLoss/d(mean e_p), through r.
+  let dMean = 0;
+  for (let bi = 0; bi < nb; bi++) {
+    const ap = Math.sqrt(powP[bi] / (m * m) + EPS);
+    const ayUnit = Math.sqrt(powY[bi] / (m * m) + EPS);
+    const ay = r * ayUnit;
+    loss += (ap - ay) * (ap - ay);
+    dPow[bi] = ((gw / nb) * 2 * (ap - ay)) / (2 * ap * m * m);
+    if (my > EPS) dMean -= ((gw / nb) * 2 * (ap - ay) * ayUnit) / my;
+  }
+  loss /= nb;
+  // dLoss/de(t), then through e(t) = sum_d w_d (p_(t+1) - p_t)^2.
+  const de = new Float64Array(m).fill(dMean / m);
+  for (let q = 0; q < bins.length; q++) {
+    const g = dPow[bandOf[q]] * 2;
+    for (let t = 0; t < m; t++) de[t] += g * (reP[q] * cosT[q * m + t] - imP[q] * sinT[q * m + t]);
+  }
+  for (let t = 0; t < m; t++) {
+    const i = (w + t + 1) * D;
+    const j = (w + t) * D;
+    for (let d = 0; d < D; d++) {
+      const g = 2 * unit * (dimW ? dimW[d] : 1) * (pArr[i + d] - pArr[j + d]) * de[t];
+      dout[i + d] += g;
+      dout[j + d] -= g;
+    }
+  }
+  return loss;
 }
 
 const EPS = 1e-6;
@@ -277,7 +409,7 @@ const EPS = 1e-6;
  * Loss of one window (per-window share of a batch of `batch` windows) and its gradient dLoss/dOut written into dout.
  * `p` and `y` are T x D; frames t < warmup are ignored.
  */
-export function motionLoss(pArr: ArrayLike<number>, yArr: ArrayLike<number>, T: number, D: number, o: MotionLossOptions, batch: number, dout: Float64Array): { loss: number; mse: number; std: number; speed: number; band: number; post: number } {
+export function motionLoss(pArr: ArrayLike<number>, yArr: ArrayLike<number>, T: number, D: number, o: MotionLossOptions, batch: number, dout: Float64Array): { loss: number; mse: number; std: number; speed: number; band: number; post: number; env: number } {
   const w = Math.min(o.warmup, T - 2);
   const n = T - w;
   dout.fill(0, 0, T * D);
@@ -355,26 +487,7 @@ export function motionLoss(pArr: ArrayLike<number>, yArr: ArrayLike<number>, T: 
   const edges = o.bandEdges ?? [];
   if (bw > 0 && edges.length >= 2) {
     const nb = edges.length - 1;
-    // Bins k (frequency k / n) of each band.
-    const bandOf: number[] = [];
-    const bins: number[] = [];
-    for (let k = 1; k <= n / 2; k++) {
-      const f = k / n;
-      for (let bi = 0; bi < nb; bi++) {
-        if (f >= edges[bi] && f < edges[bi + 1]) {
-          bins.push(k);
-          bandOf.push(bi);
-        }
-      }
-    }
-    const cosT = new Float64Array(bins.length * n);
-    const sinT = new Float64Array(bins.length * n);
-    bins.forEach((k, q) => {
-      for (let t = 0; t < n; t++) {
-        cosT[q * n + t] = Math.cos((2 * Math.PI * k * t) / n);
-        sinT[q * n + t] = Math.sin((2 * Math.PI * k * t) / n);
-      }
-    });
+    const { bins, bandOf, cosT, sinT } = bandBins(n, edges);
     const reP = new Float64Array(bins.length);
     const imP = new Float64Array(bins.length);
     const powP = new Float64Array(nb);
@@ -416,7 +529,10 @@ export function motionLoss(pArr: ArrayLike<number>, yArr: ArrayLike<number>, T: 
     }
     bandL /= D * nb;
   }
-  return { loss: mse + o.stdWeight * stdL + o.speedWeight * spL + (o.meanWeight ?? 0) * postL + bw * bandL, mse, std: stdL, speed: spL, band: bandL, post: postL };
+  const ew = o.envWeight ?? 0;
+  const envEdges = o.envEdges ?? [];
+  const envL = ew > 0 && envEdges.length >= 2 ? envelopeTerm(pArr, yArr, w, n, D, envEdges, o.envDimWeights, ew / batch, dout) : 0;
+  return { loss: mse + o.stdWeight * stdL + o.speedWeight * spL + (o.meanWeight ?? 0) * postL + bw * bandL + ew * envL, mse, std: stdL, speed: spL, band: bandL, post: postL, env: envL };
 }
 
 /** Adam with global-norm gradient clipping. */
