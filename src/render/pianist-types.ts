@@ -26,7 +26,7 @@ export interface PianistViewOptions {
 export interface PianistFigureOptions {
   /** Colour of bones (0xRRGGBB). */
   readonly color: number;
-  /** Upper-body joint sphere radius, cm (0.5..6). Default 2.2; the head is drawn 3.5 times larger. */
+  /** Upper-body joint sphere radius, cm (0.5..6). Default 2.2; the head is drawn 2.5 times larger. */
   readonly bodyJointRadius?: number;
   /** Upper-body bone radius, cm (0.3..5). Default 1.4. */
   readonly bodyBoneRadius?: number;

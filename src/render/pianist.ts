@@ -48,7 +48,7 @@ export function pianistFigureOptions(options: PianistFigureOptions): Required<Pi
 }
 
 /** The head is drawn this many times the body joint radius. */
-const HEAD_SCALE = 3.5;
+const HEAD_SCALE = 2.5;
 /** Bones drawn: PIANIST_BONES, then head -> shoulders' midpoint (endpoint -1). */
 const DRAWN_BONES: readonly (readonly [number, number])[] = Object.freeze([...PIANIST_BONES, Object.freeze([0, -1] as const)]);
 
@@ -168,14 +168,12 @@ export class PianistStage {
       mesh.instanceMatrix.setUsage(THREE.DynamicDrawUsage);
       mesh.frustumCulled = false;
     }
-    // Key bed under the keys and the fallboard behind them (dark wood), for orientation.
+    // Key bed under the keys (dark wood), for orientation; no fallboard, which would hide the keys from the camera.
     const wood = new THREE.MeshStandardMaterial({ color: 0x241a14, roughness: 0.7 });
-    const bed = new THREE.Mesh(new THREE.BoxGeometry(KEYBOARD_WIDTH + 6, 3, WHITE_KEY_LENGTH + 2), wood);
-    bed.position.set(0, -2.2 - 1.5 - 1.2, -WHITE_KEY_LENGTH / 2 - 0.5);
-    const fallboard = new THREE.Mesh(new THREE.BoxGeometry(KEYBOARD_WIDTH + 6, 9, 4), wood);
-    fallboard.position.set(0, 1.5, -WHITE_KEY_LENGTH - 2.3);
-    this.others.push(bed, fallboard);
-    this.root.add(this.whiteKeys, this.blackKeys, bed, fallboard);
+    const bed = new THREE.Mesh(new THREE.BoxGeometry(KEYBOARD_WIDTH + 6, 3, WHITE_KEY_LENGTH + 4), wood);
+    bed.position.set(0, -2.2 - 1.5 - 1.2, -WHITE_KEY_LENGTH / 2 - 1);
+    this.others.push(bed);
+    this.root.add(this.whiteKeys, this.blackKeys, bed);
     this.root.scale.x = mirror ? -1 : 1;
     this.update();
   }
@@ -259,9 +257,12 @@ export class PianistStage {
   }
 }
 
-/** Camera: in front of the keyboard (behind the fallboard), above it, looking at the hands and the performer (cm). */
-const CAMERA_POSITION = Object.freeze([0, 78, -105] as const);
-const CAMERA_TARGET = Object.freeze([0, 22, 12] as const);
+/**
+ * Camera (cm): facing the performer across the keyboard from high above its far side, ~60 degrees down onto the keys,
+ * so key tops, both hands (from the fingertips' side) and the upper body are all in view, none hiding another.
+ */
+const CAMERA_POSITION = Object.freeze([0, 125, -85] as const);
+const CAMERA_TARGET = Object.freeze([0, 18, 16] as const);
 const BACKGROUND = 0x14161c;
 
 class ThreePianistView implements PianistView {
