@@ -10,13 +10,16 @@ import { createFeatureExtractor } from '../src/features/extractor';
 import { DEFAULT_FEATURE_SPEC } from '../src/features/spec';
 import { POSE_DIM } from '../src/features/skeleton';
 import { createPoseTracker } from '../src/features/pose/tracker';
+import { createFrameRateResampler } from '../src/features/pose/resampler';
+import type { BlazePoseFrame, PoseNormalizer, PoseTracker } from '../src/features/pose/types';
+import type { VideoFrameInfo, VideoSource } from '../src/capture/video-types';
+import { WatchSession, type WatchParts } from '../src/app/watch';
 import { createAudio2Body } from '../src/models/audio2body/model';
 import { createPose2Roll, emptyRoll } from '../src/models/body2music/pose2roll';
 import { createRoll2Score } from '../src/models/body2music/roll2score';
 import { loadLayersModel } from '../src/models/io';
 import { createSceneView } from '../src/render/scene';
 import { createSynth } from '../src/synth/synth';
-import type { NoteEvent } from '../src/types';
 import { benchSignal } from './signal';
 import { summarize, type StageStats } from './stats';
 
@@ -167,34 +170,135 @@ const stages: Record<string, (arg?: unknown) => Promise<unknown>> = {
     return { step, roll_to_notes: toNotes, notes };
   },
 
-  async schedule_lead() {
+  /**
+   * The app's own Watch code (WatchSession) on stand-ins for the camera and BlazePose: a 30 fps timer delivers frames,
+   * the "tracker" returns the audio2body poses of the bench signal at once, then the real 25 fps resampler, Pose2Roll,
+   * Roll2Score tracker and the synth's scheduler clock decide notes just in time, as in the app. The lead of each note
+   * is its start on the AudioContext minus the context time at which it was decided (0 when handed over late).
+   * `arg.poseLoad`: BlazePose lite also runs back to back on still frames meanwhile (its main-thread load, as in the
+   * app on this machine); the music still comes from the stand-in poses.
+   */
+  async schedule_lead(arg) {
+    const { seconds, poseLoad, images } = (arg ?? {}) as { seconds?: number; poseLoad?: boolean; images?: string[] };
+    await useBackend('wasm');
     const synth = createSynth();
     await synth.load();
-    // Roll2Score decides notes at frame times on the AudioContext clock; the lead is how far ahead of the context's
-    // current time each note's start is when it is handed to the synth.
     const m = createPose2Roll('/models/body2music-dance');
     await m.load();
     const p = await benchPoses(2000);
-    const rolls = m.predictSequence(p, 2000);
-    m.dispose();
-    const score = createRoll2Score();
+    const styleBpm = (m.config as { styleBpm?: readonly number[] }).styleBpm;
+    const score = createRoll2Score(styleBpm ? { fps: m.config.fps, styleBpm: [...styleBpm] } : { fps: m.config.fps });
+    const video = document.createElement('video');
+    let frameCb: ((f: VideoFrameInfo) => void) | null = null;
+    let frameIndex = 0;
+    const origin = performance.now();
+    const timer = setInterval(() => {
+      const ts = performance.now();
+      frameCb?.({ video, timestampMs: ts, mediaTimeMs: ts - origin, frameIndex: frameIndex++, width: 640, height: 480 });
+    }, 1000 / 30);
+    const source: VideoSource = { video, width: 640, height: 480, start: async () => {}, onFrame: (cb) => ((frameCb = cb), () => (frameCb = null)), stop: () => clearInterval(timer) };
+    const world = new Float32Array(POSE_DIM);
+    const tracker = {
+      options: {} as PoseTracker['options'],
+      load: async () => {},
+      reset: () => {},
+      dispose: () => {},
+      estimate: async (_s: unknown, ts: number) => {
+        const k = Math.floor((ts - origin) / 40) % 2000;
+        world.set(p.subarray(k * POSE_DIM, (k + 1) * POSE_DIM));
+        return { world } as unknown as BlazePoseFrame;
+      },
+    } satisfies PoseTracker;
+    const parts: WatchParts = {
+      source,
+      tracker,
+      mapTo23: (w, out) => (out.set(w), out),
+      normalizer: { options: {} as PoseNormalizer['options'], scale: 1, normalize: (x, out) => (out.set(x), out), reset: () => {} },
+      smoother: null,
+      makeResampler: (originMs) => createFrameRateResampler({ dim: POSE_DIM, fps: m.config.fps, originMs, maxGapMs: 4000 }),
+      pose2roll: m,
+      roll2score: score,
+      synth,
+    };
+    let error: unknown = null;
+    const session = new WatchSession(parts, (e) => (error = e));
     const leads: number[] = [];
-    const t0 = synth.now();
-    const start = performance.now();
-    // Drive Roll2Score in real time for 12 s, one update per 40 ms tick, like the app.
-    for (let i = 0; i < 300; i++) {
-      const due = start + i * 40;
-      const wait = due - performance.now();
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      const now = synth.now();
-      const events: NoteEvent[] = score.update(rolls[i % 2000], now);
-      for (const e of events) leads.push((Math.max(e.time, now) - now) * 1000);
-      synth.play(events);
+    let late = 0;
+    session.onNotes = (events, now) => {
+      for (const e of events) {
+        if (e.time < now) late++;
+        leads.push(Math.max(0, e.time - now) * 1000);
+      }
+    };
+    // The scheduler clock as the main thread sees it: interval between ticks, ms.
+    const gaps: number[] = [];
+    let lastTick = Number.NaN;
+    const untick = synth.onTick(() => {
+      const t = performance.now();
+      if (!Number.isNaN(lastTick)) gaps.push(t - lastTick);
+      lastTick = t;
+    });
+    let maxMargin = 0;
+    const marginProbe = setInterval(() => (maxMargin = Math.max(maxMargin, session.stallMargin)), 50);
+    // Optional BlazePose load on the main thread, back to back.
+    let poseRuns = 0;
+    let loadDone: Promise<void> = Promise.resolve();
+    let stopLoad = false;
+    if (poseLoad) {
+      const pt = createPoseTracker({ modelType: 'lite' });
+      await pt.load();
+      const bitmaps: ImageBitmap[] = [];
+      for (const url of images ?? []) bitmaps.push(await createImageBitmap(await (await fetch(url)).blob()));
+      if (bitmaps.length === 0) throw new Error('schedule_lead: poseLoad needs images');
+      loadDone = (async () => {
+        let ts = 0;
+        while (!stopLoad) {
+          ts += 33.333;
+          await pt.estimate(bitmaps[poseRuns++ % bitmaps.length], ts);
+        }
+        pt.dispose();
+      })();
     }
-    const ctx = (await import('tone')).getContext().rawContext as AudioContext;
-    const r = { lead: leads.length ? summarize(leads) : null, notes: leads.length, seconds: synth.now() - t0, baseLatency_ms: (ctx.baseLatency ?? 0) * 1000, outputLatency_ms: (ctx.outputLatency ?? 0) * 1000, sampleRate: ctx.sampleRate };
+    session.start();
+    await new Promise((r) => setTimeout(r, (seconds ?? 20) * 1000));
+    session.stop();
+    stopLoad = true;
+    await loadDone;
+    clearInterval(marginProbe);
+    untick();
+    m.dispose();
+    if (error) throw error;
+    const r = {
+      lead: leads.length ? summarize(leads) : null,
+      notes: leads.length,
+      late_notes: late,
+      late_beats: score.lateBeats,
+      skipped_beats: score.skippedBeats,
+      max_stall_margin_ms: Math.round(maxMargin * 10000) / 10,
+      tick_interval: gaps.length ? summarize(gaps) : null,
+      pose_estimates: poseRuns,
+      window_ms: (synth.lookAhead + synth.updateInterval) * 1000,
+      lookAhead_ms: synth.lookAhead * 1000,
+      updateInterval_ms: synth.updateInterval * 1000,
+      baseLatency_ms: synth.baseLatency * 1000,
+      outputLatency_ms: synth.outputLatency * 1000,
+      sampleRate: (await import('tone')).getContext().sampleRate,
+    };
     synth.dispose();
     return r;
+  },
+
+  /** The AudioContext's base and output latency for each latencyHint (a fresh context each, running 0.3 s), ms. */
+  async context_latency() {
+    const out: { latencyHint: string | number; baseLatency_ms: number; outputLatency_ms: number; sampleRate: number }[] = [];
+    for (const latencyHint of ['interactive', 'balanced', 'playback', 0] as const) {
+      const c = new AudioContext({ latencyHint });
+      await c.resume();
+      await new Promise((r) => setTimeout(r, 300));
+      out.push({ latencyHint, baseLatency_ms: c.baseLatency * 1000, outputLatency_ms: c.outputLatency * 1000, sampleRate: c.sampleRate });
+      await c.close();
+    }
+    return out;
   },
 
   async pose(arg) {

@@ -6,10 +6,14 @@
  * - sound_to_skeleton_ms = half a feature hop (mean wait for the frame boundary: 20 ms at 25 fps) + the worklet batch
  *   (ms of audio per message) + (lookahead + output smoothing delay a / (1 - a)) x 40 ms + features_hop +
  *   audio2body_step + one display frame (16.7 ms at 60 Hz).
- * - movement_to_sound_excl_pose_ms = body2music_step + roll_to_notes + schedule_lead + the AudioContext's base and
- *   output latency.
- * - movement_to_sound_ms = the above + one camera frame interval (33.3 ms at 30 fps) + pose_lite + half a model frame
- *   (mean wait for the 25 fps tick: 20 ms).
+ * - movement_to_sound_excl_pose_ms = one camera frame interval (33.3 ms at 30 fps) + half a model frame (mean wait for
+ *   the 25 fps tick: 20 ms) + body2music_step + roll_to_notes + half a scheduler tick (mean wait for the clock that
+ *   decides notes: updateInterval / 2) + schedule_lead + the AudioContext's base and output latency.
+ * - after_pose_ms: the part of the above that Duet's code adds once a pose is known (model, scheduling, audio output;
+ *   no camera frame, no 25 fps resampling).
+ * - movement_to_sound_ms = movement_to_sound_excl_pose_ms + pose_lite.
+ * schedule_lead comes from the app's WatchSession run in real time on stand-in poses (bench/page.ts); the same run with
+ * BlazePose lite loading the main thread is reported under `scheduling.with_pose_load`.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -21,6 +25,26 @@ import type { StageStats } from './stats';
 
 const log = (s: string) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${s}`);
 const WORKLET_BATCH_MS = (128 * 4) / 48; // src/capture/audio.ts default: 4 render quanta of 128 samples per message, 48 kHz
+const CAMERA_FRAME_MS = 1000 / 30;
+const MODEL_FRAME_WAIT_MS = 20; // half a 25 fps model frame
+
+/** What the schedule_lead page stage returns. */
+interface ScheduleResult {
+  lead: StageStats | null;
+  notes: number;
+  late_notes: number;
+  late_beats: number;
+  skipped_beats: number;
+  max_stall_margin_ms: number;
+  tick_interval: StageStats | null;
+  pose_estimates: number;
+  window_ms: number;
+  lookAhead_ms: number;
+  updateInterval_ms: number;
+  baseLatency_ms: number;
+  outputLatency_ms: number;
+  sampleRate: number;
+}
 
 /** A few frames of pose_1.mp4 as PNG files Vite can serve. */
 function poseImages(): string[] {
@@ -51,8 +75,10 @@ async function main(): Promise<void> {
     const a2b = await run<{ step: StageStats; predict: Record<string, StageStats>; lookahead: number }>('audio2body_step');
     const render = await run<StageStats & { width: number; height: number; renderer: string }>('render_frame');
     const b2m = await run<{ step: StageStats; roll_to_notes: StageStats; notes: number }>('body2music');
-    const sched = await run<{ lead: StageStats | null; notes: number; baseLatency_ms: number; outputLatency_ms: number }>('schedule_lead');
     const images = poseImages();
+    const sched = await run<ScheduleResult>('schedule_lead', { seconds: 20 });
+    const schedLoaded = await run<ScheduleResult>('schedule_lead', { seconds: 20, poseLoad: true, images });
+    const contextLatency = await run<unknown[]>('context_latency');
     const pose_lite = await run<StageStats & { found: number }>('pose', { modelType: 'lite', images });
     const pose_full = await run<StageStats & { found: number }>('pose', { modelType: 'full', images });
     const memory = {
@@ -62,7 +88,8 @@ async function main(): Promise<void> {
     };
     const lead = sched.lead ?? { p50_ms: NaN, p95_ms: NaN, max_ms: NaN, n: 0 };
     const ctxLatency = sched.baseLatency_ms + sched.outputLatency_ms;
-    const exclPose = b2m.step.p50_ms + b2m.roll_to_notes.p50_ms + lead.p50_ms + ctxLatency;
+    const afterPose = b2m.step.p50_ms + b2m.roll_to_notes.p50_ms + sched.updateInterval_ms / 2 + lead.p50_ms + ctxLatency;
+    const exclPose = CAMERA_FRAME_MS + MODEL_FRAME_WAIT_MS + afterPose;
     const round = (v: number) => Math.round(v * 10) / 10;
     const a2bConfig = JSON.parse(readFileSync(join(ROOT, 'models', 'audio2body-dance', 'config.json'), 'utf8')) as { outputSmoothing?: number };
     const smoothing = a2bConfig.outputSmoothing ?? 0;
@@ -84,6 +111,7 @@ async function main(): Promise<void> {
       notes: {
         hands: 'not measured: the hand landmarker is not part of the app yet (pianist issue)',
         pose: `BlazePose (mediapipe runtime, SwiftShader WebGL) on ${images.length} frames of pose_1.mp4, one estimate at a time`,
+        schedule_lead: 'start on the AudioContext minus the context time of the decision, per note, from the app\'s WatchSession (scheduler clock every updateInterval, window lookAhead + updateInterval + stall margin) run 20 s in real time on stand-in poses; late notes count as 0',
         predict: 'tfjs LayersModel.predict on a [1, 1, 41] tensor each frame, per backend (p50 etc.)',
       },
       predict_per_frame: a2b.predict,
@@ -94,10 +122,16 @@ async function main(): Promise<void> {
         train_wasm_vs_cpu_node: node.train_wasm_vs_cpu_node,
       },
       memory,
+      scheduling: { idle: sched, with_pose_load: schedLoaded },
+      context_latency_by_hint: contextLatency,
       end_to_end: {
         sound_to_skeleton_ms: round(20 + WORKLET_BATCH_MS + (a2b.lookahead + smoothingFrames) * 40 + features_hop.p50_ms + a2b.step.p50_ms + 1000 / 60),
         movement_to_sound_excl_pose_ms: round(exclPose),
-        movement_to_sound_ms: round(exclPose + 1000 / 30 + pose_lite.p50_ms + 20),
+        movement_to_sound_ms: round(exclPose + pose_lite.p50_ms),
+        after_pose_ms: round(afterPose),
+        camera_frame_ms: round(CAMERA_FRAME_MS),
+        model_frame_wait_ms: MODEL_FRAME_WAIT_MS,
+        scheduler_wait_ms: sched.updateInterval_ms / 2,
         lookahead_frames: a2b.lookahead,
         output_smoothing_delay_frames: round(smoothingFrames),
         context_base_latency_ms: sched.baseLatency_ms,
@@ -121,7 +155,7 @@ async function main(): Promise<void> {
   }
 }
 
-function summary(r: { stages: Record<string, StageStats | null>; ratios: Record<string, number>; memory: Record<string, unknown>; end_to_end: Record<string, number>; machine: Record<string, unknown> }): string {
+function summary(r: { stages: Record<string, StageStats | null>; ratios: Record<string, number>; memory: Record<string, unknown>; scheduling: Record<string, ScheduleResult>; end_to_end: Record<string, number>; machine: Record<string, unknown> }): string {
   const f = (v: number) => (Number.isFinite(v) ? v.toFixed(3) : 'n/a');
   const lines = ['# Duet benchmark', '', `Machine: ${JSON.stringify(r.machine)}`, '', '| stage | p50 ms | p95 ms | max ms | n |', '|---|---|---|---|---|'];
   for (const [k, s] of Object.entries(r.stages)) lines.push(s ? `| ${k} | ${f(s.p50_ms)} | ${f(s.p95_ms)} | ${f(s.max_ms)} | ${s.n} |` : `| ${k} | not measured | | | |`);
@@ -131,6 +165,12 @@ function summary(r: { stages: Record<string, StageStats | null>; ratios: Record<
   for (const [k, v] of Object.entries(r.memory)) {
     const m = v as { tensor_growth: number; heap_growth_mb: number; frames: number };
     lines.push(`| ${k} | ${m.tensor_growth} | ${m.heap_growth_mb} | ${m.frames} |`);
+  }
+  lines.push('', '| scheduling (20 s, WatchSession) | lead p50 / p95 / max ms | notes | late notes | late / skipped beats | max stall margin ms | tick interval p50 / p95 / max ms |', '|---|---|---|---|---|---|---|');
+  for (const [k, v] of Object.entries(r.scheduling)) {
+    const l = v.lead;
+    const g = v.tick_interval;
+    lines.push(`| ${k}${v.pose_estimates ? ` (${v.pose_estimates} BlazePose estimates)` : ''} | ${l ? `${f(l.p50_ms)} / ${f(l.p95_ms)} / ${f(l.max_ms)}` : 'no notes'} | ${v.notes} | ${v.late_notes} | ${v.late_beats} / ${v.skipped_beats} | ${v.max_stall_margin_ms} | ${g ? `${f(g.p50_ms)} / ${f(g.p95_ms)} / ${f(g.max_ms)}` : 'n/a'} |`);
   }
   lines.push('', '| end to end | ms |', '|---|---|');
   for (const [k, v] of Object.entries(r.end_to_end)) lines.push(`| ${k} | ${v} |`);

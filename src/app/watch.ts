@@ -5,8 +5,10 @@
  *
  * Notes are decided just in time on the synth's scheduler clock (a worker timer every `updateInterval`, 5 ms): each
  * tick hands the synth the notes starting before `now + lookAhead + updateInterval (+ stall margin)`, about 15 ms ahead,
- * with the tracker's latest tempo, phase, energy and style. The stall margin covers the longest recent pause of the
- * main thread (pose inference can block it) and relaxes back to 0 when the thread runs freely.
+ * with the tracker's latest tempo, phase, energy and style. A pause of the main thread longer than that window would
+ * make notes late; pauses that recur (pose inference blocks the thread at every estimate) widen the window by the
+ * stall margin: the second-longest excess pause of the last 2 s, so a one-off pause (GC, another process) does not, and
+ * the margin is back to 0 2 s after the thread runs freely.
  */
 import type { VideoFrameInfo, VideoSource } from '../capture/video-types';
 import { POSE_DIM } from '../features/skeleton';
@@ -41,8 +43,9 @@ const LATENCY_DECAY = 0.005;
 
 /** Largest stall margin added to the scheduling window, seconds. */
 export const MAX_STALL_MARGIN = 0.25;
-/** Time constant with which the stall margin relaxes toward a smaller stall (it rises at once), seconds. */
-const STALL_RELAX_S = 5;
+/** Stalls of the scheduler clock remembered for the stall margin, and for how long, ms. */
+const STALL_SLOTS = 8;
+const STALL_WINDOW_MS = 2000;
 
 export class WatchSession {
   /** Seconds between a pose tick and its music (follows the pose pipeline's lag). */
@@ -82,6 +85,10 @@ export class WatchSession {
   private unclock: (() => void) | null = null;
   /** performance.now() of the previous scheduler tick (NaN: none yet). */
   private lastClockMs = Number.NaN;
+  /** Recent stalls: excess pause beyond the window (s) and performance.now() (ms), a ring of {@link STALL_SLOTS}. */
+  private readonly stallSize = new Float64Array(STALL_SLOTS);
+  private readonly stallAt = new Float64Array(STALL_SLOTS).fill(-Infinity);
+  private stallHead = 0;
   private stopped = false;
 
   constructor(readonly parts: WatchParts, private readonly onError: (e: unknown) => void) {
@@ -108,9 +115,25 @@ export class WatchSession {
     const period = p.synth.updateInterval;
     const gap = Number.isNaN(this.lastClockMs) ? period : (nowMs - this.lastClockMs) / 1000;
     this.lastClockMs = nowMs;
-    const stall = Math.min(MAX_STALL_MARGIN, Math.max(0, gap - period));
-    this.stallMargin = stall > this.stallMargin ? stall : this.stallMargin + (stall - this.stallMargin) * Math.min(1, gap / STALL_RELAX_S);
-    const events = p.roll2score.due(now, now + p.synth.lookAhead + period + this.stallMargin);
+    const window = p.synth.lookAhead + period;
+    // A pause up to the window hands no note over late; longer ones are remembered.
+    if (gap > window) {
+      this.stallSize[this.stallHead] = Math.min(MAX_STALL_MARGIN, gap - window);
+      this.stallAt[this.stallHead] = nowMs;
+      this.stallHead = (this.stallHead + 1) % STALL_SLOTS;
+    }
+    let first = 0;
+    let second = 0;
+    for (let i = 0; i < STALL_SLOTS; i++) {
+      if (nowMs - this.stallAt[i] > STALL_WINDOW_MS) continue;
+      const v = this.stallSize[i];
+      if (v > first) {
+        second = first;
+        first = v;
+      } else if (v > second) second = v;
+    }
+    this.stallMargin = second;
+    const events = p.roll2score.due(now, now + window + this.stallMargin);
     if (events.length === 0) return;
     for (let i = 0; i < events.length; i++) {
       const lead = events[i].time - now;

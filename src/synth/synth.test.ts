@@ -19,11 +19,13 @@ describe('pianoUrls', () => {
 
 describe('fillSynthOptions', () => {
   it('defaults to a short lookahead and range-checks', () => {
-    expect(fillSynthOptions()).toEqual({ pianoBaseUrl: '/samples/piano/', lookAhead: 0.01, updateInterval: 0.005, volumeDb: -6 });
+    expect(fillSynthOptions()).toEqual({ pianoBaseUrl: '/samples/piano/', lookAhead: 0.01, updateInterval: 0.005, latencyHint: 'interactive', volumeDb: -6 });
     expect(fillSynthOptions({ lookAhead: 0.004 + 0.002 }).updateInterval).toBe(0.005);
     expect(() => fillSynthOptions({ lookAhead: 0.5 })).toThrow(/0\.005\.\.0\.2/);
     expect(() => fillSynthOptions({ lookAhead: 0.01, updateInterval: 0.02 })).toThrow(/at most lookAhead 0\.01/);
     expect(() => fillSynthOptions({ updateInterval: 0.001 })).toThrow(/0\.003\.\.0\.05/);
+    expect(fillSynthOptions({ latencyHint: 0 }).latencyHint).toBe(0);
+    expect(() => fillSynthOptions({ latencyHint: 'fast' as 'interactive' })).toThrow(/'interactive', 'balanced', 'playback'/);
     expect(() => fillSynthOptions({ volumeDb: 20 })).toThrow(/-60\.\.6/);
   });
 });

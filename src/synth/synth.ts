@@ -18,7 +18,7 @@ export function pianoUrls(notes: readonly string[] = PIANO_NOTES): Record<string
   return urls;
 }
 
-const DEFAULTS = Object.freeze({ pianoBaseUrl: '/samples/piano/', lookAhead: 0.01, updateInterval: 0.005, volumeDb: -6 });
+const DEFAULTS = Object.freeze({ pianoBaseUrl: '/samples/piano/', lookAhead: 0.01, updateInterval: 0.005, latencyHint: 'interactive' as const, volumeDb: -6 });
 
 export function fillSynthOptions(o: SynthOptions = {}): Required<SynthOptions> {
   const lookAhead = o.lookAhead ?? DEFAULTS.lookAhead;
@@ -29,7 +29,12 @@ export function fillSynthOptions(o: SynthOptions = {}): Required<SynthOptions> {
   }
   const volumeDb = o.volumeDb ?? DEFAULTS.volumeDb;
   if (!(volumeDb >= -60 && volumeDb <= 6)) throw new Error(`volumeDb must be in -60..6 (got ${String(volumeDb)})`);
-  return { pianoBaseUrl: o.pianoBaseUrl ?? DEFAULTS.pianoBaseUrl, lookAhead, updateInterval, volumeDb };
+  const latencyHint = o.latencyHint ?? DEFAULTS.latencyHint;
+  const hints: readonly unknown[] = ['interactive', 'balanced', 'playback'];
+  if (!(hints.includes(latencyHint) || (typeof latencyHint === 'number' && latencyHint >= 0 && latencyHint <= 1))) {
+    throw new Error(`latencyHint must be 'interactive', 'balanced', 'playback' or seconds in 0..1 (got ${String(latencyHint)})`);
+  }
+  return { pianoBaseUrl: o.pianoBaseUrl ?? DEFAULTS.pianoBaseUrl, lookAhead, updateInterval, latencyHint, volumeDb };
 }
 
 /** Minimum spacing of two starts on one monophonic voice (Tone requires strictly increasing start times). */
@@ -92,7 +97,7 @@ class ToneSynth implements Synth {
   async load(): Promise<void> {
     if (this.piano) return;
     // An explicit updateInterval keeps Tone from deriving it (lookAhead / 2).
-    this.context = new Tone.Context({ latencyHint: 'interactive', lookAhead: this.o.lookAhead, updateInterval: this.o.updateInterval });
+    this.context = new Tone.Context({ latencyHint: this.o.latencyHint as AudioContextLatencyCategory /* Tone passes seconds through */, lookAhead: this.o.lookAhead, updateInterval: this.o.updateInterval });
     Tone.setContext(this.context);
     await Tone.start();
     this.master = new Tone.Volume(this.o.volumeDb).toDestination();

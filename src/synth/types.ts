@@ -12,6 +12,11 @@ export interface SynthOptions {
   readonly lookAhead?: number;
   /** Period of the scheduler clock ({@link Synth.onTick}) in seconds (0.003..0.05, at most `lookAhead`). Default 0.005. */
   readonly updateInterval?: number;
+  /**
+   * AudioContext latencyHint: 'interactive' (default; the browser's glitch-free low latency), 'balanced', 'playback', or
+   * seconds (0: the smallest buffer the device allows; lower latency, more risk of glitches under load).
+   */
+  readonly latencyHint?: 'interactive' | 'balanced' | 'playback' | number;
   /** Master volume in dB (-60..6). Default -6. */
   readonly volumeDb?: number;
 }
