@@ -126,8 +126,21 @@ function subsets(k: number): number[][] {
 }
 const SUBSETS = [0, 1, 2, 3, 4, 5].map(subsets);
 
-/** Chooses which notes of an unplayable chord to keep: the best 15-semitone window, at most 5 notes. */
+/** True if some monotone choice of fingers can hold all these notes at once (sorted thumb side first). */
+function chordFeasible(notes: readonly PianoNote[], chord: readonly number[], hand: Hand): boolean {
+  if (chord.length > 5) return false;
+  return SUBSETS[chord.length].some((fs) => {
+    for (let a = 0; a < fs.length; a++) for (let b = a + 1; b < fs.length; b++) if (!canHold(hand, fs[a], notes[chord[a]].midi, fs[b], notes[chord[b]].midi)) return false;
+    return true;
+  });
+}
+
+/**
+ * Chooses which notes of a chord to keep: the best 15-semitone window, at most 5 notes, then inner notes dropped
+ * until one hand can hold the rest.
+ */
 function playableChord(notes: readonly PianoNote[], idx: readonly number[], hand: Hand): { keep: number[]; drop: number[] } {
+  const dir = hand === 'r' ? 1 : -1;
   const sorted = [...idx].sort((a, b) => notes[a].midi - notes[b].midi);
   let bestLo = 0;
   let bestHi = 0;
@@ -146,6 +159,14 @@ function playableChord(notes: readonly PianoNote[], idx: readonly number[], hand
   if (keep.length > 5) {
     const k = keep;
     keep = [0, 1, 2, 3, 4].map((i) => k[Math.round((i * (k.length - 1)) / 4)]);
+  }
+  keep.sort((a, b) => dir * (notes[a].midi - notes[b].midi));
+  while (keep.length > 1 && !chordFeasible(notes, keep, hand)) {
+    // Drop the inner note whose removal makes the chord holdable, else the inner note nearest the middle.
+    const inner = keep.slice(1, -1);
+    const fix = inner.find((i) => chordFeasible(notes, keep.filter((x) => x !== i), hand));
+    const victim = fix ?? (inner.length > 0 ? inner[Math.floor(inner.length / 2)] : keep[0]);
+    keep = keep.filter((x) => x !== victim);
   }
   const drop = idx.filter((i) => !keep.includes(i));
   return { keep, drop };

@@ -14,8 +14,8 @@ import { buildManifest, generateExcerpt, shuffled, splitPieces, writeExcerpt, ty
 import { listPieces } from './midi';
 import { loadPianoRenderer } from './render';
 
-/** Default material: 120 training + 20 held-out excerpts of 20 s (46.7 min of audio). */
-export const DEFAULTS = Object.freeze({ seed: 1, train: 120, test: 20, seconds: 20 });
+/** Default material: 80 training + 16 held-out excerpts of 15 s (24 min of audio). */
+export const DEFAULTS = Object.freeze({ seed: 1, train: 80, test: 16, seconds: 15 });
 
 const args = parseArgs(process.argv.slice(2));
 const num = (k: keyof typeof DEFAULTS): number => {
