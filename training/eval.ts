@@ -5,17 +5,19 @@
  *
  * On our own training folder the default is the held-out dances; on any other folder, all of its dances.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { DEFAULT_DANCE_DIR, HELD_OUT, ROOT, listDances, parseArgs } from './lib/dance-data';
 import { evalAudio2Body } from './lib/eval-audio2body';
 import { evalBody2Music } from './lib/eval-body2music';
+import { evalBody2MusicPiano } from './lib/eval-body2music-piano';
 import { initTfNode } from './lib/tf-node';
 
 const args = parseArgs(process.argv.slice(2));
 const dataDir = resolve(args.data ?? DEFAULT_DANCE_DIR);
 const out = resolve(args.out ?? join(ROOT, 'eval-report.json'));
 const modelsDir = resolve(args.models ?? join(ROOT, 'models'));
+const pianistDir = resolve(args['pianist-data'] ?? join(ROOT, '.cache', 'pianist'));
 const all = listDances(dataDir);
 if (all.length === 0) {
   console.error(`no dances (DANCE_<style>_<n>/ with skeletons.json) in ${dataDir}`);
@@ -33,6 +35,8 @@ const report = {
   date: new Date().toISOString(),
   audio2body: await evalAudio2Body({ dataDir, names, modelDir: join(modelsDir, 'audio2body-dance') }),
   body2music: await evalBody2Music({ dataDir, names, modelDir: join(modelsDir, 'body2music-dance') }),
+  // Pianist models on the pianist dataset's held-out pieces (--pianist-data, default .cache/pianist), when both exist.
+  body2musicPiano: existsSync(join(pianistDir, 'manifest.json')) && existsSync(join(modelsDir, 'body2music-piano', 'config.json')) ? evalBody2MusicPiano({ datasetDir: pianistDir, modelDir: join(modelsDir, 'body2music-piano') }) : null,
   seconds: 0,
 };
 report.seconds = (performance.now() - t0) / 1000;

@@ -1,0 +1,178 @@
+/**
+ * Per-fingertip input features of the piano Pose2Roll, computed the same way in training and live from the shared view
+ * representation of features/piano/view.ts (x, y in cm from the keyboard calibration; z: hand landmark depth relative
+ * to its wrist in cm, 0 where unknown).
+ *
+ * A {@link FingerFeatureTracker} keeps the last `window` view frames (ring buffer, preallocated). A hand that is not
+ * seen in a frame (missing frame, or NaN from the live tracker) holds its last seen values with presence 0, so the
+ * network sees a frozen hand and a flag. For each of the 10 fingers (right thumb..little, then left), the input of the
+ * window's output frame (`lookahead` frames before the newest) is, per window frame (oldest first), FRAME_FEATURES values:
+ *   0 tip y (cm), 1 tip y - mean y of the hand's four finger knuckles (MCP), 2 tip y - wrist y, 3 tip y - mean y of the
+ *   hand's other four tips, 4 tip y - the finger's previous joint (IP/DIP) y, 5 tip z (relative depth, cm),
+ *   6 tip x - mean x of the knuckles (cm), 7 presence (0/1);
+ * then a one-hot finger number (thumb..little, 5 values). The finger's keyboard position is estimated separately
+ * ({@link FingerFeatureTracker.tipX}): the hand's x in the output frame (mean of wrist and knuckles, five landmarks:
+ * less jitter than one) plus the fingertip's offset from it averaged over the seen frames of the window.
+ */
+import { FINGERTIPS, LEFT_HAND, NUM_HAND_LANDMARKS, PIANIST_DIM, RIGHT_HAND } from '../../features/piano/layout';
+
+/** Values per window frame in a finger's input. */
+export const FRAME_FEATURES = 8;
+/** Fingers: right thumb..little finger, then left thumb..little finger. */
+export const NUM_FINGERS = 10;
+/** Hand landmarks whose mean x is the hand's x (wrist and the four finger knuckles). */
+const HAND_X_LANDMARKS = Object.freeze([0, 5, 9, 13, 17] as const);
+const MCP = Object.freeze([5, 9, 13, 17] as const);
+
+/** Input size of the per-finger network for a window of `window` frames. */
+export function fingerInputDim(window: number): number {
+  return window * FRAME_FEATURES + 5;
+}
+
+/** First keypoint of finger f's hand (f 0..4 right, 5..9 left). */
+export function fingerHand(f: number): number {
+  return f < 5 ? RIGHT_HAND : LEFT_HAND;
+}
+
+/** Streaming per-finger features over a ring of view frames; no allocation per frame. */
+export class FingerFeatureTracker {
+  /** Ring of per-frame, per-finger values: [slot][finger][FRAME_FEATURES]. */
+  private readonly ring: Float32Array;
+  /** Ring of per-frame, per-finger tip x (cm) and per-hand x (cm): [slot][finger] and [slot][hand]. */
+  private readonly tipXRing: Float32Array;
+  private readonly handXRing: Float32Array;
+  /** Last seen view values per hand (21 x 3), held while the hand is not seen. */
+  private readonly held = new Float32Array(2 * NUM_HAND_LANDMARKS * 3);
+  private readonly seen = new Uint8Array(2);
+  private head = 0;
+  private filled = 0;
+
+  constructor(readonly window: number, readonly lookahead: number) {
+    if (!Number.isInteger(window) || window < 2 || window > 64) throw new Error(`finger features: window must be an integer in 2..64 (got ${window})`);
+    if (!Number.isInteger(lookahead) || lookahead < 0 || lookahead >= window) throw new Error(`finger features: lookahead must be an integer in 0..${window - 1} (got ${lookahead})`);
+    this.ring = new Float32Array(window * NUM_FINGERS * FRAME_FEATURES);
+    this.tipXRing = new Float32Array(window * NUM_FINGERS);
+    this.handXRing = new Float32Array(window * 2);
+  }
+
+  /** Frames pushed since the last reset (at most `window`). */
+  get count(): number {
+    return this.filled;
+  }
+
+  reset(): void {
+    this.head = 0;
+    this.filled = 0;
+    this.seen.fill(0);
+    this.held.fill(0);
+  }
+
+  /**
+   * Adds one view frame (PIANIST_DIM values at `view[o..]`, or null when the frame is missing). A hand counts as seen
+   * when `present` and its wrist's x and y are finite.
+   */
+  push(view: ArrayLike<number> | null, present: boolean, o = 0): void {
+    const slot = this.head;
+    for (let h = 0; h < 2; h++) {
+      const base = h === 0 ? RIGHT_HAND : LEFT_HAND;
+      const ok = present && view !== null && Number.isFinite(view[o + base * 3]) && Number.isFinite(view[o + base * 3 + 1]);
+      const hb = h * NUM_HAND_LANDMARKS * 3;
+      if (ok) {
+        for (let i = 0; i < NUM_HAND_LANDMARKS * 3; i++) {
+          const v = view[o + base * 3 + i];
+          // A single unseen landmark of a seen hand keeps its last value.
+          if (Number.isFinite(v)) this.held[hb + i] = v;
+        }
+        this.seen[h] = 1;
+      }
+      const p = ok ? 1 : 0;
+      const H = this.held;
+      let mcpY = 0;
+      let mcpX = 0;
+      for (const m of MCP) {
+        mcpY += H[hb + m * 3 + 1] / 4;
+        mcpX += H[hb + m * 3] / 4;
+      }
+      let handX = 0;
+      for (const m of HAND_X_LANDMARKS) handX += H[hb + m * 3] / HAND_X_LANDMARKS.length;
+      this.handXRing[slot * 2 + h] = handX;
+      let tipSum = 0;
+      for (const t of FINGERTIPS) tipSum += H[hb + t * 3 + 1];
+      const wristY = H[hb + 1];
+      for (let i = 0; i < 5; i++) {
+        const f = h * 5 + i;
+        const t = FINGERTIPS[i];
+        const tipY = H[hb + t * 3 + 1];
+        const r = (slot * NUM_FINGERS + f) * FRAME_FEATURES;
+        this.ring[r] = tipY;
+        this.ring[r + 1] = tipY - mcpY;
+        this.ring[r + 2] = tipY - wristY;
+        this.ring[r + 3] = tipY - (tipSum - tipY) / 4;
+        this.ring[r + 4] = tipY - H[hb + (t - 1) * 3 + 1];
+        this.ring[r + 5] = H[hb + t * 3 + 2];
+        this.ring[r + 6] = H[hb + t * 3] - mcpX;
+        this.ring[r + 7] = p * this.seen[h];
+        this.tipXRing[slot * NUM_FINGERS + f] = H[hb + t * 3];
+      }
+    }
+    this.head = (this.head + 1) % this.window;
+    this.filled = Math.min(this.filled + 1, this.window);
+  }
+
+  /** Ring slot of window position k (0 oldest .. window-1 newest); positions before the stream's start repeat its first frame. */
+  private slot(k: number): number {
+    const W = this.window;
+    const missing = W - this.filled;
+    const first = (this.head - this.filled + W) % W;
+    return k < missing ? first : (first + k - missing) % W;
+  }
+
+  /** Whether any frame has been pushed and finger f's hand has been seen at all. */
+  handSeen(f: number): boolean {
+    return this.filled > 0 && this.seen[f < 5 ? 0 : 1] === 1;
+  }
+
+  /** Writes finger f's network input (fingerInputDim(window) raw values) to out[o..]. */
+  input(f: number, out: Float32Array, o = 0): void {
+    const W = this.window;
+    for (let k = 0; k < W; k++) {
+      const r = (this.slot(k) * NUM_FINGERS + f) * FRAME_FEATURES;
+      // Positions before the stream's start: copies of its first frame, flagged unseen.
+      const before = k < W - this.filled;
+      for (let i = 0; i < FRAME_FEATURES; i++) out[o + k * FRAME_FEATURES + i] = this.ring[r + i];
+      if (before) out[o + k * FRAME_FEATURES + 7] = 0;
+    }
+    const b = o + W * FRAME_FEATURES;
+    for (let i = 0; i < 5; i++) out[b + i] = i === f % 5 ? 1 : 0;
+  }
+
+  /** Finger f's estimated keyboard x (cm) at the output frame (see the module comment). */
+  tipX(f: number): number {
+    const W = this.window;
+    const h = f < 5 ? 0 : 1;
+    const outSlot = this.slot(W - 1 - this.lookahead);
+    let sum = 0;
+    let n = 0;
+    for (let k = 0; k < W; k++) {
+      const s = this.slot(k);
+      if (k < W - this.filled) continue;
+      const r = (s * NUM_FINGERS + f) * FRAME_FEATURES;
+      if (this.ring[r + 7] === 0) continue;
+      sum += this.tipXRing[s * NUM_FINGERS + f] - this.handXRing[s * 2 + h];
+      n++;
+    }
+    const off = n > 0 ? sum / n : this.tipXRing[outSlot * NUM_FINGERS + f] - this.handXRing[outSlot * 2 + h];
+    return this.handXRing[outSlot * 2 + h] + off;
+  }
+
+  /** Finger f's tip y (cm) `back` frames before the output frame (0: the output frame), for descent speeds. */
+  tipY(f: number, back: number): number {
+    const k = Math.max(0, this.window - 1 - this.lookahead - back);
+    return this.ring[(this.slot(k) * NUM_FINGERS + f) * FRAME_FEATURES];
+  }
+}
+
+/** Checks that a view frame has the pianist layout's size. */
+export function checkViewLength(n: number): void {
+  if (n < PIANIST_DIM) throw new Error(`piano pose2roll: a view frame needs ${PIANIST_DIM} values (got ${n})`);
+}
