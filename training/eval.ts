@@ -10,6 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { DEFAULT_DANCE_DIR, HELD_OUT, ROOT, listDances, parseArgs } from './lib/dance-data';
 import { evalAudio2Body } from './lib/eval-audio2body';
 import { evalBody2Music } from './lib/eval-body2music';
+import { evalAudio2BodyPianoIfPresent } from './lib/eval-audio2body-piano';
 import { evalBody2MusicPiano } from './lib/eval-body2music-piano';
 import { initTfNode } from './lib/tf-node';
 
@@ -35,6 +36,8 @@ const report = {
   date: new Date().toISOString(),
   audio2body: await evalAudio2Body({ dataDir, names, modelDir: join(modelsDir, 'audio2body-dance') }),
   body2music: await evalBody2Music({ dataDir, names, modelDir: join(modelsDir, 'body2music-dance') }),
+  // Sound -> pianist on the pianist dataset's held-out pieces (--pianist-data, default .cache/pianist), when both exist.
+  audio2bodyPiano: await evalAudio2BodyPianoIfPresent({ dataDir: args['pianist-data'], modelDir: join(modelsDir, 'audio2body-piano') }),
   // Pianist models on the pianist dataset's held-out pieces (--pianist-data, default .cache/pianist), when both exist.
   body2musicPiano: existsSync(join(pianistDir, 'manifest.json')) && existsSync(join(modelsDir, 'body2music-piano', 'config.json')) ? evalBody2MusicPiano({ datasetDir: pianistDir, modelDir: join(modelsDir, 'body2music-piano') }) : null,
   seconds: 0,
@@ -42,4 +45,4 @@ const report = {
 report.seconds = (performance.now() - t0) / 1000;
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, JSON.stringify(report, null, 2) + '\n');
-console.log(JSON.stringify({ out, audio2body: report.audio2body, body2music: report.body2music }, null, 2));
+console.log(JSON.stringify({ out, audio2body: report.audio2body, body2music: report.body2music, audio2bodyPiano: report.audio2bodyPiano && { ...report.audio2bodyPiano, perExcerpt: undefined } }, null, 2));

@@ -21,6 +21,8 @@
  *   a pitch that varies), averaged over excerpts and hands: the hands follow the register inside a piece, not only
  *   between pieces.
  */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { FINGERTIPS, LEFT_HAND, NUM_PIANIST_KEYPOINTS, PIANIST_DIM, RIGHT_HAND } from '../../src/features/piano/layout';
 import { createAudio2BodyPiano } from '../../src/models/audio2body-piano/model';
 import { defaultDatasetDir, loadSplit, readManifest, type LoadedExcerpt } from '../pianist/dataset';
@@ -251,4 +253,14 @@ export async function evalAudio2BodyPiano(o: EvalPianoOptions): Promise<Audio2Bo
   } finally {
     model.dispose();
   }
+}
+
+/**
+ * `npm run eval`'s entry: scores the model on the dataset's held-out excerpts when both the dataset (manifest.json;
+ * default .cache/pianist) and the model folder (config.json) exist, else null.
+ */
+export async function evalAudio2BodyPianoIfPresent(o: { dataDir?: string; modelDir: string }): Promise<Audio2BodyPianoMetrics | null> {
+  const dataDir = resolve(o.dataDir ?? defaultDatasetDir(ROOT));
+  if (!existsSync(join(dataDir, 'manifest.json')) || !existsSync(join(o.modelDir, 'config.json'))) return null;
+  return evalAudio2BodyPiano({ dataDir, modelDir: o.modelDir });
 }
