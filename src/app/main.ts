@@ -7,6 +7,7 @@ import type { PoseModelType } from '../features/pose';
 import { createWatchParts } from './watch-parts';
 import { WatchSession } from './watch';
 import { unwiredPianistDeps } from './pianist-models';
+import { loadPianistListenModel } from './pianist-listen-model';
 
 /** Model folders served by the app (vite.config.ts LOCAL_ASSETS). */
 export const MODEL_URLS = Object.freeze({
@@ -53,7 +54,13 @@ const app = new DuetApp(elements, {
   },
   createWatchSession: (parts, onError) => new WatchSession(parts, onError),
   // Pianist models: probes models/audio2body-piano/ and models/body2music-piano/; their loaders plug in here.
-  pianist: unwiredPianistDeps(),
+  pianist: {
+    ...unwiredPianistDeps(),
+    async loadListenModel() {
+      await initTfBackend();
+      return loadPianistListenModel();
+    },
+  },
 });
 
 // Optional preselection from the query string (?listen=microphone|file|off&watch=camera|file|off).

@@ -3,10 +3,13 @@
  * sound -> pianist step, in the worklet's message handler as audio arrives (never in the animation frame) -> a
  * time-stamped timeline of 147 keypoint values + 88 key activations that the animation loop samples on the audio clock.
  * The same timing as the dancer's ListenSession (./listen.ts): a file is heard late by the model's delay.
+ * When the model asks for pitch bands (`pitchSpec`), the streaming pitch extractor runs on the same samples and a
+ * step waits until both frames of its index exist (same frame convention; in practice they complete in the same push).
  */
 import { startAudioCapture } from '../capture/audio';
 import type { AudioCapture } from '../capture/types';
 import { createFeatureExtractor } from '../features/extractor';
+import { createPitchExtractor, type StreamingPitchExtractor } from '../features/pitch';
 import { NUM_KEYS } from '../features/piano/keyboard';
 import { PIANIST_DIM } from '../features/piano/layout';
 import type { StreamingFeatureExtractor } from '../features/types';
@@ -22,6 +25,9 @@ export const PIANIST_FRAME_DIM = PIANIST_DIM + NUM_KEYS;
 /** Seconds added to the model's own delay before a frame is shown (batching, one frame to interpolate to). */
 const DISPLAY_MARGIN = 0.06;
 
+/** Frames of features / pitch bands kept while waiting for the other of the same index. */
+const JOIN_FRAMES = 16;
+
 export class PianistListenSession {
   readonly timeline = new PoseTimeline(128, PIANIST_FRAME_DIM);
   readonly featureMs = new Ema(50);
@@ -32,6 +38,16 @@ export class PianistListenSession {
   private capture: AudioCapture | null = null;
   private context: AudioContext | null = null;
   private extractor: StreamingFeatureExtractor | null = null;
+  private pitchExtractor: StreamingPitchExtractor | null = null;
+  // Model input frame (features, then pitch bands) and the join of the two streams by frame index.
+  private input = new Float32Array(0);
+  private featureDim = 0;
+  private pitchDim = 0;
+  private featureRing = new Float32Array(0);
+  private featureIndex = new Int32Array(0);
+  private pitchRing = new Float32Array(0);
+  private pitchIndex = new Int32Array(0);
+  private nextIndex = 0;
   private readonly frame = new Float32Array(PIANIST_FRAME_DIM);
   private readonly keypoints = this.frame.subarray(0, PIANIST_DIM);
   private readonly keys = this.frame.subarray(PIANIST_DIM);
@@ -53,6 +69,15 @@ export class PianistListenSession {
     const modelDelay = (m.delayFrames + 1) / m.fps + DISPLAY_MARGIN;
     m.reset();
     this.extractor = createFeatureExtractor({ inputSampleRate: ctx.sampleRate, spec: m.featureSpec });
+    this.featureDim = this.extractor.dim;
+    this.pitchExtractor = m.pitchSpec ? createPitchExtractor({ inputSampleRate: ctx.sampleRate, spec: m.pitchSpec }) : null;
+    this.pitchDim = this.pitchExtractor?.dim ?? 0;
+    this.input = new Float32Array(this.featureDim + this.pitchDim);
+    this.featureRing = new Float32Array(JOIN_FRAMES * this.featureDim);
+    this.featureIndex = new Int32Array(JOIN_FRAMES).fill(-1);
+    this.pitchRing = new Float32Array(JOIN_FRAMES * this.pitchDim);
+    this.pitchIndex = new Int32Array(JOIN_FRAMES).fill(-1);
+    this.nextIndex = 0;
     try {
       this.capture = await startAudioCapture({
         input,
@@ -74,13 +99,42 @@ export class PianistListenSession {
     if (!ex || this.stopped) return;
     try {
       this.featureStart = performance.now();
-      ex.push(samples, this.onFrame);
+      this.pitchExtractor?.push(samples, this.onPitch);
+      ex.push(samples, this.onFeatures);
     } catch (e) {
       this.onError(e);
     }
   }
 
-  private readonly onFrame = (features: Float32Array, index: number): void => {
+  private readonly onPitch = (pitch: Float32Array, index: number): void => {
+    const slot = index % JOIN_FRAMES;
+    this.pitchRing.set(pitch, slot * this.pitchDim);
+    this.pitchIndex[slot] = index;
+    this.stepReady();
+  };
+
+  private readonly onFeatures = (features: Float32Array, index: number): void => {
+    const slot = index % JOIN_FRAMES;
+    this.featureRing.set(features, slot * this.featureDim);
+    this.featureIndex[slot] = index;
+    this.stepReady();
+  };
+
+  /** Steps every frame whose features (and pitch bands, when used) have arrived, in index order. */
+  private stepReady(): void {
+    for (;;) {
+      const index = this.nextIndex;
+      const slot = index % JOIN_FRAMES;
+      if (this.featureIndex[slot] !== index || (this.pitchDim > 0 && this.pitchIndex[slot] !== index)) return;
+      const { input, featureDim: fd, pitchDim: pd } = this;
+      for (let i = 0; i < fd; i++) input[i] = this.featureRing[slot * fd + i];
+      for (let i = 0; i < pd; i++) input[fd + i] = this.pitchRing[slot * pd + i];
+      this.nextIndex = index + 1;
+      this.onFrame(this.input, index);
+    }
+  }
+
+  private onFrame(features: Float32Array, index: number): void {
     const t0 = performance.now();
     this.featureMs.add(t0 - this.featureStart);
     // Keys the model does not predict are the keys its fingertips touch.
@@ -92,7 +146,7 @@ export class PianistListenSession {
     const start = this.capture?.startTime ?? Number.NaN;
     const time = (Number.isNaN(start) ? 0 : start) + (index - this.model.delayFrames) / this.model.fps;
     this.timeline.push(this.frame, time);
-  };
+  }
 
   /** Writes the frame to show now (147 keypoints + 88 keys) into `out`; false when none yet. */
   sample(out: Float32Array): boolean {

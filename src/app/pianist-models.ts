@@ -10,6 +10,7 @@
  * and wire them into `pianistDeps` in main.ts (`loadListenModel`, `createWatch`). Until a folder is present, Pianist
  * mode says which model is not installed and keeps running (keyboard and a pianist at rest).
  */
+import type { PitchSpec } from '../features/pitch';
 import type { AudioFeatureSpec } from '../features/types';
 
 /** Model folders served by the app (vite.config.ts LOCAL_ASSETS '/models/'). */
@@ -63,6 +64,11 @@ export async function pianistModelInstalled(folder: string, fetchFn: typeof fetc
 export interface PianistListenModel {
   /** How the input features are computed (the app builds the streaming extractor from it). */
   readonly featureSpec: AudioFeatureSpec;
+  /**
+   * Optional pitch bands (src/features/pitch.ts): when present the app also runs the streaming pitch extractor and
+   * each step's input frame is the feature frame followed by the pitch frame of the same index.
+   */
+  readonly pitchSpec?: PitchSpec;
   /** Model frames per second (= featureSpec.fps). */
   readonly fps: number;
   /** Frames by which a step's output lags its input (lookahead plus output smoothing), >= 0. */
@@ -70,7 +76,7 @@ export interface PianistListenModel {
   /** Clears the recurrent state (start of a new stream). */
   reset(): void;
   /**
-   * One streaming step: a raw feature frame in; writes 147 keypoint values (49 x xyz, cm, pianist frame of
+   * One streaming step: a raw input frame in (features, then pitch bands when `pitchSpec` is set); writes 147 keypoint values (49 x xyz, cm, pianist frame of
    * features/piano/keyboard.ts) into `keypoints`. Returns true when it also wrote 88 key activations (0..1, A0..C8)
    * into `keys`; false when it predicts keypoints only (the app then lights the keys under touching fingertips).
    */

@@ -9,7 +9,7 @@
  */
 import { openMicrophone } from '../capture/audio';
 import { NUM_KEYS } from '../features/piano/keyboard';
-import { PIANIST_DIM } from '../features/piano/layout';
+import { LEFT_HAND, PIANIST_DIM, RIGHT_HAND } from '../features/piano/layout';
 import { createPianistView } from '../render/pianist';
 import { smoothKeypointsToward } from '../render/pianist-motion';
 import { pianistRestPose } from '../render/pianist-rest';
@@ -59,6 +59,8 @@ export interface PianistState {
   /** The Listen figure shows the rest pose (no model output yet). */
   atRest: boolean;
   listenFrames: number;
+  /** x (cm along the keyboard, toward high notes) of the Listen figure's right and left wrists as drawn. */
+  listenWristX: { right: number; left: number };
   notesPlayed: number;
 }
 
@@ -290,6 +292,7 @@ export class PianistMode {
       keysLit: this.view?.keysLit ?? 0,
       atRest: this.atRest,
       listenFrames: this.listen?.framesStepped ?? 0,
+      listenWristX: { right: this.listenShown[3 * RIGHT_HAND], left: this.listenShown[3 * LEFT_HAND] },
       notesPlayed: this.watch?.notesPlayed ?? 0,
     };
   }
