@@ -28,7 +28,7 @@ export const NUM_RETARGET_BONES = RETARGET_BONES.length;
  * {@link RETARGET_BONES}: per training dance (training/lib/dance-data splitDances: 33 dances, the held-out 6 excluded)
  * the median over frames of the bone length divided by the dance's median body scale ({@link medianBoneLengths}), then
  * the mean over the dances. Checked against the data by tests/data/pose-retarget.test.ts. The dancers' own
- * proportions spread around these (e.g. bone 11 pelvis -> r_hip 0.49..0.70 across dances), and the data's joints are
+ * proportions spread around these (e.g. bone 11 pelvis -> r_hip about 0.49..0.70 across dances), and the data's joints are
  * not anatomical joint centres (e.g. r_elbow -> r_wrist is 0.39 body scales, ~12 cm).
  */
 export const DATASET_BONE_LENGTHS: readonly number[] = Object.freeze([
