@@ -247,7 +247,7 @@ describe('pose stage in Chromium (BlazePose, mediapipe runtime, local files)', (
       expect(Math.abs(p![J.l_hip * 3 + 2] - p![J.r_hip * 3 + 2])).toBeLessThan(1e-4);
       expect(p![J.l_hip * 3]).toBeGreaterThan(p![J.r_hip * 3]);
     }
-  });
+  }, 900_000); // 65 full-model frames: 6-9 min on SwiftShader when the 2 shared cores are busy (564 s measured)
 
   it('pose_1: a moving person is found in most frames, near MoveNet reference keypoints', async () => {
     const movenet: Record<string, { x: number; y: number }>[] = JSON.parse(readFileSync(join(VIDEO, 'pose_1.json'), 'utf8'));
