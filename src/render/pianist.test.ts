@@ -1,7 +1,7 @@
 import * as THREE from 'three';
 import { describe, expect, it } from 'vitest';
 import { KEY_DIP, KEYS, keyOf, NUM_KEYS, NUM_WHITE_KEYS } from '../features/piano/keyboard';
-import { handKeypoint, NUM_PIANIST_KEYPOINTS, PIANIST_BONES } from '../features/piano/layout';
+import { handKeypoint, NUM_BODY_JOINTS, NUM_PIANIST_KEYPOINTS, PIANIST_BONES } from '../features/piano/layout';
 import { PianistStage, pianistFigureOptions } from './pianist';
 import { pianistRestPose } from './pianist-rest';
 
@@ -73,29 +73,39 @@ describe('PianistStage', () => {
     const stage = new PianistStage(false);
     const fig = stage.addPianist({ color: 0x4aa3ff });
     const group = stage.root.children.at(-1) as THREE.Group;
-    const [joints, bones] = group.children as THREE.InstancedMesh[];
-    expect(joints.count).toBe(NUM_PIANIST_KEYPOINTS);
-    expect(bones.count).toBe(PIANIST_BONES.length + 1);
+    const [bodyJoints, handJoints, bodyBones, handBones] = group.children as THREE.InstancedMesh[];
+    expect(bodyJoints.count + handJoints.count).toBe(NUM_PIANIST_KEYPOINTS);
+    // Body: 5 arm/shoulder bones + head to the shoulders' midpoint; hands: 2 wrist links + 2 x 21 MediaPipe connections.
+    expect(bodyBones.count).toBe(6);
+    expect(handBones.count).toBe(PIANIST_BONES.length + 1 - 6);
     const pose = pianistRestPose();
     const tip = handKeypoint('r', 8);
-    joints.getMatrixAt(tip, m);
+    handJoints.getMatrixAt(tip - NUM_BODY_JOINTS, m);
     m.decompose(pos, quat, scale);
-    expect(pos.toArray().map((v) => Math.round(v * 1e4) / 1e4)).toEqual([pose[tip * 3], pose[tip * 3 + 1], pose[tip * 3 + 2]].map((v) => Math.round(v * 1e4) / 1e4));
-    // Bone 0 is shoulder to shoulder (body); the last PIANIST_BONES entry is a finger bone.
-    bones.getMatrixAt(0, m);
+    const round = (v: number) => Math.round(v * 1e4) / 1e4;
+    expect(pos.toArray().map(round)).toEqual([pose[tip * 3], pose[tip * 3 + 1], pose[tip * 3 + 2]].map(round));
+    expect(scale.x).toBeCloseTo(0.55, 6);
+    // Body bone 0 is shoulder to shoulder; hand bones are thinner.
+    bodyBones.getMatrixAt(0, m);
     m.decompose(pos, quat, scale);
     const bodyR = scale.x;
     expect(scale.y).toBeCloseTo(36, 3); // shoulder width of the rest pose, cm
-    bones.getMatrixAt(PIANIST_BONES.length - 1, m);
+    handBones.getMatrixAt(handBones.count - 1, m);
     m.decompose(pos, quat, scale);
     expect(scale.x).toBeLessThan(bodyR / 2);
+    expect(scale.y).toBeGreaterThan(1); // the little finger's last phalanx, cm
+    // The wrist links (body wrist = hand landmark 0) have zero length and are not drawn.
+    handBones.getMatrixAt(0, m);
+    expect(m.determinant()).toBe(0);
     // A hand not detected: its landmarks and bones collapse to nothing.
     const missing = pose.slice();
     for (let l = 0; l < 21; l++) missing[handKeypoint('l', l) * 3] = Number.NaN;
     fig.setPose(missing);
-    joints.getMatrixAt(handKeypoint('l', 8), m);
+    handJoints.getMatrixAt(handKeypoint('l', 8) - NUM_BODY_JOINTS, m);
     expect(m.determinant()).toBe(0);
-    joints.getMatrixAt(handKeypoint('r', 8), m);
+    handBones.getMatrixAt(handBones.count - 1, m);
+    expect(m.determinant()).toBe(0);
+    handJoints.getMatrixAt(handKeypoint('r', 8) - NUM_BODY_JOINTS, m);
     expect(m.determinant()).not.toBe(0);
     expect(() => fig.setPose(new Float32Array(3))).toThrow(/147/);
     stage.dispose();

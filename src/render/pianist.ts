@@ -52,10 +52,25 @@ const HEAD_SCALE = 2.5;
 /** Bones drawn: PIANIST_BONES, then head -> shoulders' midpoint (endpoint -1). */
 const DRAWN_BONES: readonly (readonly [number, number])[] = Object.freeze([...PIANIST_BONES, Object.freeze([0, -1] as const)]);
 
+/** True for a bone between upper-body joints (endpoint -1 is the shoulders' midpoint). */
+function isBodyBone([a, b]: readonly [number, number]): boolean {
+  return a < NUM_BODY_JOINTS && b < NUM_BODY_JOINTS;
+}
+
+/**
+ * One pianist: upper-body joints and bones (smooth spheres, 8-sided cylinders), hand landmarks and bones (coarse
+ * spheres, open 5-sided cylinders: a few pixels across, and on software WebGL their vertices are most of the cost).
+ */
 class PianistSkeleton implements PianistFigure {
   readonly group = new THREE.Group();
-  readonly joints: THREE.InstancedMesh;
-  readonly bones: THREE.InstancedMesh;
+  /** Instanced meshes: body joints (7, keypoint order), hand joints (42), body bones, hand bones (DRAWN_BONES order). */
+  readonly bodyJoints: THREE.InstancedMesh;
+  readonly handJoints: THREE.InstancedMesh;
+  readonly bodyBones: THREE.InstancedMesh;
+  readonly handBones: THREE.InstancedMesh;
+  /** For each drawn bone: its mesh (true: body) and instance. */
+  private readonly boneIsBody: boolean[];
+  private readonly boneInstance: Int32Array;
   private readonly va = new THREE.Vector3();
   private readonly vb = new THREE.Vector3();
   private readonly dir = new THREE.Vector3();
@@ -65,18 +80,27 @@ class PianistSkeleton implements PianistFigure {
   private readonly hidden = new THREE.Matrix4().makeScale(0, 0, 0);
 
   constructor(private readonly opts: Required<PianistFigureOptions>) {
-    const jointGeo = new THREE.SphereGeometry(1, 12, 8);
-    const boneGeo = new THREE.CylinderGeometry(1, 1, 1, 8, 1);
     const boneMat = new THREE.MeshStandardMaterial({ color: opts.color, roughness: 0.5, metalness: 0.1 });
     const jointMat = new THREE.MeshStandardMaterial({ color: 0xf4f1ea, roughness: 0.4 });
-    this.joints = new THREE.InstancedMesh(jointGeo, jointMat, NUM_PIANIST_KEYPOINTS);
-    this.bones = new THREE.InstancedMesh(boneGeo, boneMat, DRAWN_BONES.length);
-    for (const mesh of [this.joints, this.bones]) {
+    this.boneIsBody = DRAWN_BONES.map(isBodyBone);
+    this.boneInstance = new Int32Array(DRAWN_BONES.length);
+    let nb = 0;
+    let nh = 0;
+    this.boneIsBody.forEach((body, i) => (this.boneInstance[i] = body ? nb++ : nh++));
+    this.bodyJoints = new THREE.InstancedMesh(new THREE.SphereGeometry(1, 12, 8), jointMat, NUM_BODY_JOINTS);
+    this.handJoints = new THREE.InstancedMesh(new THREE.SphereGeometry(1, 6, 4), jointMat, NUM_PIANIST_KEYPOINTS - NUM_BODY_JOINTS);
+    this.bodyBones = new THREE.InstancedMesh(new THREE.CylinderGeometry(1, 1, 1, 8, 1), boneMat, nb);
+    this.handBones = new THREE.InstancedMesh(new THREE.CylinderGeometry(1, 1, 1, 5, 1, true), boneMat, nh);
+    for (const mesh of this.meshes()) {
       mesh.instanceMatrix.setUsage(THREE.DynamicDrawUsage);
       mesh.frustumCulled = false;
+      this.group.add(mesh);
     }
-    this.group.add(this.joints, this.bones);
     this.setPose(pianistRestPose());
+  }
+
+  private meshes(): THREE.InstancedMesh[] {
+    return [this.bodyJoints, this.handJoints, this.bodyBones, this.handBones];
   }
 
   get visible(): boolean {
@@ -98,39 +122,49 @@ class PianistSkeleton implements PianistFigure {
     if (pose.length < PIANIST_DIM) throw new Error(`a pianist pose has ${PIANIST_DIM} values (got ${pose.length})`);
     const o = this.opts;
     for (let k = 0; k < NUM_PIANIST_KEYPOINTS; k++) {
+      const body = k < NUM_BODY_JOINTS;
+      const mesh = body ? this.bodyJoints : this.handJoints;
+      const inst = body ? k : k - NUM_BODY_JOINTS;
       if (!this.point(pose, k, this.va)) {
-        this.joints.setMatrixAt(k, this.hidden);
+        mesh.setMatrixAt(inst, this.hidden);
         continue;
       }
-      const r = k === 0 ? o.bodyJointRadius * HEAD_SCALE : k < NUM_BODY_JOINTS ? o.bodyJointRadius : o.handJointRadius;
+      const r = k === 0 ? o.bodyJointRadius * HEAD_SCALE : body ? o.bodyJointRadius : o.handJointRadius;
       this.m.makeScale(r, r, r).setPosition(this.va);
-      this.joints.setMatrixAt(k, this.m);
+      mesh.setMatrixAt(inst, this.m);
     }
     for (let i = 0; i < DRAWN_BONES.length; i++) {
-      const [ea, eb] = DRAWN_BONES[i];
+      const ea = DRAWN_BONES[i][0];
+      const eb = DRAWN_BONES[i][1];
+      const body = this.boneIsBody[i];
+      const mesh = body ? this.bodyBones : this.handBones;
+      const inst = this.boneInstance[i];
       const len = this.point(pose, ea, this.va) && this.point(pose, eb, this.vb) ? this.dir.subVectors(this.vb, this.va).length() : 0;
       if (!(len > 1e-4)) {
         // Missing keypoint, or a zero-length link (a body wrist and its hand's landmark 0 are one point).
-        this.bones.setMatrixAt(i, this.hidden);
+        mesh.setMatrixAt(inst, this.hidden);
         continue;
       }
-      const r = ea < NUM_BODY_JOINTS && eb < NUM_BODY_JOINTS ? o.bodyBoneRadius : o.handBoneRadius;
+      const r = body ? o.bodyBoneRadius : o.handBoneRadius;
       this.q.setFromUnitVectors(UP, this.dir.multiplyScalar(1 / len));
       this.s.set(r, len, r);
       this.va.add(this.vb).multiplyScalar(0.5);
       this.m.compose(this.va, this.q, this.s);
-      this.bones.setMatrixAt(i, this.m);
+      mesh.setMatrixAt(inst, this.m);
     }
-    this.joints.instanceMatrix.needsUpdate = true;
-    this.bones.instanceMatrix.needsUpdate = true;
+    this.bodyJoints.instanceMatrix.needsUpdate = true;
+    this.handJoints.instanceMatrix.needsUpdate = true;
+    this.bodyBones.instanceMatrix.needsUpdate = true;
+    this.handBones.instanceMatrix.needsUpdate = true;
   }
 
   dispose(): void {
-    for (const mesh of [this.joints, this.bones]) {
+    for (const mesh of this.meshes()) {
       mesh.geometry.dispose();
-      (mesh.material as THREE.Material).dispose();
       mesh.dispose();
     }
+    (this.bodyJoints.material as THREE.Material).dispose();
+    (this.bodyBones.material as THREE.Material).dispose();
   }
 }
 
@@ -158,7 +192,7 @@ export class PianistStage {
 
   constructor(mirror: boolean) {
     const geo = new THREE.BoxGeometry(1, 1, 1);
-    const mat = () => new THREE.MeshStandardMaterial({ color: 0xffffff, roughness: 0.45, metalness: 0.0 });
+    const mat = () => new THREE.MeshLambertMaterial({ color: 0xffffff });
     this.whiteKeys = new THREE.InstancedMesh(geo, mat(), NUM_WHITE_KEYS);
     this.blackKeys = new THREE.InstancedMesh(geo.clone(), mat(), NUM_KEYS - NUM_WHITE_KEYS);
     let w = 0;
@@ -169,7 +203,7 @@ export class PianistStage {
       mesh.frustumCulled = false;
     }
     // Key bed under the keys (dark wood), for orientation; no fallboard, which would hide the keys from the camera.
-    const wood = new THREE.MeshStandardMaterial({ color: 0x241a14, roughness: 0.7 });
+    const wood = new THREE.MeshLambertMaterial({ color: 0x241a14 });
     const bed = new THREE.Mesh(new THREE.BoxGeometry(KEYBOARD_WIDTH + 6, 3, WHITE_KEY_LENGTH + 4), wood);
     bed.position.set(0, -2.2 - 1.5 - 1.2, -WHITE_KEY_LENGTH / 2 - 1);
     this.others.push(bed);
@@ -261,14 +295,14 @@ export class PianistStage {
  * Camera (cm): facing the performer across the keyboard from high above its far side, ~60 degrees down onto the keys,
  * so key tops, both hands (from the fingertips' side) and the upper body are all in view, none hiding another.
  */
-const CAMERA_POSITION = Object.freeze([0, 125, -85] as const);
+const CAMERA_POSITION = Object.freeze([0, 106, -67] as const);
 const CAMERA_TARGET = Object.freeze([0, 18, 16] as const);
 const BACKGROUND = 0x14161c;
 
 class ThreePianistView implements PianistView {
   private readonly renderer: THREE.WebGLRenderer;
   private readonly scene = new THREE.Scene();
-  private readonly camera = new THREE.PerspectiveCamera(45, 1, 2, 2000);
+  private readonly camera = new THREE.PerspectiveCamera(50, 1, 2, 2000);
   private readonly controls: OrbitControls;
   private readonly stage: PianistStage;
   private width = 0;

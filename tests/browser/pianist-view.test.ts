@@ -135,4 +135,18 @@ describe.skipIf(pianistInstalled)('Pianist view without the pianist models, in C
       await browser.close();
     }
   });
+
+  it('?model=pianist opens the page with the Pianist chosen', async () => {
+    const browser = await launchBrowser();
+    try {
+      const { page, requests } = await openPage(browser, `${url}/?model=pianist&listen=off&watch=off`);
+      const s = await waitForState(page, (st) => (st.pianist?.framesRendered ?? 0) >= 2, 60_000, 'pianist frames');
+      expect(s.model).toBe('pianist');
+      expect(await page.locator('#model-choice').inputValue()).toBe('pianist');
+      expect(await messagesText(page)).toMatch(/pianist model not installed/);
+      expect(offMachineRequests(requests)).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
 });
