@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CalibrationFlow, DEFAULT_CALIBRATION_OPTIONS, fillCalibrationOptions, handPoint } from './calibration';
+import { KEYBOARD_WIDTH } from '../piano/keyboard';
+import { imageToKeyboard } from '../piano/view';
+import { CalibrationFlow, DEFAULT_CALIBRATION_OPTIONS, fillCalibrationOptions, handPoint, keyboardCalibration } from './calibration';
 import { createHandsFrame } from './tracker';
 
 const W = 640;
@@ -29,7 +31,7 @@ describe('CalibrationFlow', () => {
     flow.start();
     expect(flow.step).toBe('left');
     expect(flow.hand).toBe('left');
-    expect(flow.prompt).toMatch(/left hand.*left end/);
+    expect(flow.prompt).toMatch(/left index fingertip.*left end/);
     // Held at (560 ± 3, 300) px (the performer's left is the image's right, un-mirrored) from t = 1000 ms.
     let t = hold(flow, 1000, 990, 560, 300, (i) => (i % 2 ? 3 : -3));
     expect(flow.step).toBe('left');
@@ -47,6 +49,14 @@ describe('CalibrationFlow', () => {
     expect(r.rightX).toBe(80);
     expect(r.rightY).toBe(310);
     expect([r.imageWidth, r.imageHeight]).toEqual([W, H]);
+    // The shared calibration maps the two points onto the keyboard's ends (x = -+KEYBOARD_WIDTH / 2, y = 0).
+    const cal = keyboardCalibration(r);
+    const xy = new Float32Array(2);
+    imageToKeyboard(cal, r.leftX, r.leftY, xy);
+    expect(xy[0]).toBeCloseTo(-KEYBOARD_WIDTH / 2, 3);
+    expect(xy[1]).toBeCloseTo(0, 3);
+    imageToKeyboard(cal, r.rightX, r.rightY, xy);
+    expect(xy[0]).toBeCloseTo(KEYBOARD_WIDTH / 2, 3);
     // Done: further frames change nothing.
     expect(flow.update(t + 100, 300, 300, W, H)).toBe('done');
     expect(flow.result).toBe(r);
@@ -148,7 +158,7 @@ describe('CalibrationFlow', () => {
 describe('calibration options and handPoint', () => {
   it('frozen defaults, ?? for explicit zeros, errors that list valid ranges', () => {
     expect(Object.isFrozen(DEFAULT_CALIBRATION_OPTIONS)).toBe(true);
-    expect(fillCalibrationOptions()).toEqual({ holdMs: 1000, stillRadius: 0.03, maxGapMs: 250, minSeparation: 0.15, landmark: 9 });
+    expect(fillCalibrationOptions()).toEqual({ holdMs: 1000, stillRadius: 0.03, maxGapMs: 250, minSeparation: 0.15, landmark: 8 });
     expect(fillCalibrationOptions({ maxGapMs: 0, minSeparation: 0 })).toMatchObject({ maxGapMs: 0, minSeparation: 0 });
     expect(() => fillCalibrationOptions({ holdMs: 0 })).toThrow(/holdMs must be in \(0, 10000\] ms/);
     expect(() => fillCalibrationOptions({ stillRadius: 1 })).toThrow(/stillRadius must be in \(0, 0.5\]/);
@@ -166,6 +176,7 @@ describe('calibration options and handPoint', () => {
     f.hands[0].keypoints[18] = 123;
     f.hands[0].keypoints[19] = 45;
     expect(Array.from(handPoint(f, 'right', 9, out))).toEqual([123, 45]);
+    expect(Array.from(handPoint(f, 'right', 8, out))).toEqual([0, 0]);
     expect(Array.from(handPoint(f, 'left', 9, out))).toEqual([NaN, NaN]);
   });
 });

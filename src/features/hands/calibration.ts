@@ -1,8 +1,9 @@
 /**
  * The keyboard calibration flow, as a pure state machine driven by explicit timestamps:
- *   'left'  "Hold your left hand over the keyboard's left end (lowest key) and keep it still",
- *   'right' "Now your right hand over the right end (highest key)",
- *   'done'  the two image points (px) for the shared calibration of features/piano.
+ *   'left'  "Hold your left index fingertip at the keyboard's left end (the lowest key) and keep it still",
+ *   'right' "Now your right index fingertip at the right end (the highest key)",
+ *   'done'  the two image points (px) for the shared calibration: `keyboardCalibration(result)` calls
+ *           features/piano/view.ts `calibrateKeyboard`, whose KEYBOARD_ENDS are the outer edges of A0 and C8.
  * Each step needs the hand held still (within `stillRadius` of the image's larger side) for `holdMs`; the hand leaving
  * the view for longer than `maxGapMs`, or moving, restarts that step's hold. It fails when the two points are closer
  * than `minSeparation` of the image's larger side (the same hand shown twice, or a keyboard too small to play).
@@ -10,6 +11,7 @@
  * Per camera frame the app calls `update(tMs, x, y, imageWidth, imageHeight)` with the point of the hand the current
  * step asks for (`handPoint` picks it from a HandsFrame), or `update(tMs, NaN, NaN, w, h)` when that hand is not seen.
  */
+import { calibrateKeyboard, type KeyboardCalibration } from '../piano/view';
 import type { HandSide, HandsFrame } from './types';
 
 export type CalibrationStep = 'idle' | 'left' | 'right' | 'done' | 'failed';
@@ -24,7 +26,7 @@ export interface CalibrationOptions {
   readonly maxGapMs: number;
   /** Smallest distance between the two ends, as a fraction of the image's larger side. */
   readonly minSeparation: number;
-  /** Hand landmark whose position is taken (default 9, the middle finger's knuckle: the middle of the hand). */
+  /** Hand landmark whose position is taken (default 8, the index fingertip). */
   readonly landmark: number;
 }
 
@@ -33,7 +35,7 @@ export const DEFAULT_CALIBRATION_OPTIONS: CalibrationOptions = Object.freeze({
   stillRadius: 0.03,
   maxGapMs: 250,
   minSeparation: 0.15,
-  landmark: 9,
+  landmark: 8,
 });
 
 /** Fills missing options with the defaults and range-checks them; errors list the valid values. */
@@ -70,8 +72,8 @@ export interface CalibrationPoints {
 /** Prompt per step (the app may show its own). */
 export const CALIBRATION_PROMPTS: Readonly<Record<CalibrationStep, string>> = Object.freeze({
   idle: 'Calibrate the keyboard: press start.',
-  left: "Hold your left hand over the keyboard's left end (the lowest key) and keep it still.",
-  right: "Now hold your right hand over the keyboard's right end (the highest key) and keep it still.",
+  left: "Hold your left index fingertip at the keyboard's left end (the lowest key) and keep it still.",
+  right: "Now hold your right index fingertip at the keyboard's right end (the highest key) and keep it still.",
   done: 'Keyboard calibrated.',
   failed: 'The two ends were too close together: show the left end with your left hand and the right end with your right hand.',
 });
@@ -213,4 +215,9 @@ export function handPoint(hands: HandsFrame | null, side: HandSide, landmark: nu
     return out;
   }
   return out;
+}
+
+/** The shared keyboard calibration (features/piano/view.ts) from a finished flow's two points. */
+export function keyboardCalibration(points: CalibrationPoints): KeyboardCalibration {
+  return calibrateKeyboard({ u: points.leftX, v: points.leftY }, { u: points.rightX, v: points.rightY });
 }

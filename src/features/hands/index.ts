@@ -5,10 +5,10 @@
 export * from './types';
 export { createHandTracker, fillHandTrackerOptions, DEFAULT_HAND_TRACKER_OPTIONS, performerSide, timeHandEstimate } from './tracker';
 export {
-  composePianistFrame, assignHands, fillPianistFrameOptions, DEFAULT_PIANIST_FRAME_OPTIONS, BODY_FROM_BLAZEPOSE, PIANIST_DEPTHS,
+  composePianistFrame, assignHands, fromKeyboardCalibration, fillPianistFrameOptions, DEFAULT_PIANIST_FRAME_OPTIONS, BODY_FROM_BLAZEPOSE, PIANIST_DEPTHS,
   PIANIST_BODY, PIANIST_RIGHT_HAND, PIANIST_LEFT_HAND, type PianistFrameOptions, type PianistDepth, type PoseInput, type HandAssignment,
 } from './pianist-frame';
 export {
-  CalibrationFlow, fillCalibrationOptions, handPoint, DEFAULT_CALIBRATION_OPTIONS, CALIBRATION_PROMPTS,
+  CalibrationFlow, fillCalibrationOptions, handPoint, keyboardCalibration, DEFAULT_CALIBRATION_OPTIONS, CALIBRATION_PROMPTS,
   type CalibrationOptions, type CalibrationPoints, type CalibrationStep,
 } from './calibration';

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { LEFT_HAND, PIANIST_DIM, RIGHT_HAND } from '../piano/layout';
 import {
-  assignHands, BODY_FROM_BLAZEPOSE, composePianistFrame, DEFAULT_PIANIST_FRAME_OPTIONS, fillPianistFrameOptions, PIANIST_BODY,
+  assignHands, BODY_FROM_BLAZEPOSE, composePianistFrame, DEFAULT_PIANIST_FRAME_OPTIONS, fillPianistFrameOptions, fromKeyboardCalibration, PIANIST_BODY,
   PIANIST_LEFT_HAND, PIANIST_RIGHT_HAND, type PoseInput,
 } from './pianist-frame';
+import { calibrateKeyboard, toViewRepresentation } from '../piano/view';
 import { createHandsFrame } from './tracker';
 import type { HandSide, ImageToKeyboard } from './types';
 
@@ -18,16 +19,14 @@ const toKeyboard: ImageToKeyboard = {
   },
 };
 
-/** A BlazePose frame: landmark b at (10 b, 5 b) px, world z = b / 100 m, every visibility 0.9. */
-function pose(): PoseInput & { keypoints: Float32Array; visibility: Float32Array; world: Float32Array } {
+/** A BlazePose frame: landmark b at (10 b, 5 b) px, every visibility 0.9. */
+function pose(): PoseInput & { keypoints: Float32Array; visibility: Float32Array } {
   const keypoints = new Float32Array(33 * 3);
-  const world = new Float32Array(33 * 3);
   for (let b = 0; b < 33; b++) {
     keypoints[b * 3] = 10 * b;
     keypoints[b * 3 + 1] = 5 * b;
-    world[b * 3 + 2] = b / 100;
   }
-  return { keypoints, visibility: new Float32Array(33).fill(0.9), world };
+  return { keypoints, visibility: new Float32Array(33).fill(0.9) };
 }
 
 /** Sets hand slot i: wrist at (x, y) px, landmark j at (x + 2j, y - 3j) (hand size = |landmark 9 - wrist| = 32.4 px), world z = j mm. */
@@ -62,7 +61,7 @@ describe('composePianistFrame: body', () => {
     const out = new Float32Array(PIANIST_DIM);
     const mask = composePianistFrame(pose(), null, toKeyboard, out);
     expect(mask).toBe(PIANIST_BODY);
-    // r_shoulder = BlazePose 12 at (120, 60) px -> (100, 90) cm; z 0 with depth 'none'.
+    // r_shoulder = BlazePose 12 at (120, 60) px -> (100, 90) cm; z 0.
     expect(Array.from(out.subarray(3, 6))).toEqual([100, 90, 0]);
     // l_wrist = BlazePose 15 at (150, 75) px -> (85, 82.5) cm.
     expect(Array.from(out.subarray(18, 21))).toEqual([85, 82.5, 0]);
@@ -82,11 +81,12 @@ describe('composePianistFrame: body', () => {
     expect(out.every((v) => Number.isNaN(v))).toBe(true);
   });
 
-  it('depth "relative": body z from world z relative to the shoulders\' midpoint, cm', () => {
+  it('body z is 0 with either depth (the view representation does not trust BlazePose depth)', () => {
     const out = new Float32Array(PIANIST_DIM);
-    composePianistFrame(pose(), null, toKeyboard, out, fillPianistFrameOptions({ depth: 'relative' }));
-    expect(out[2]).toBeCloseTo((0 - 0.115) * 100, 4); // head (nose, z 0) vs shoulders (0.11, 0.12)
-    expect(out[5 * 3 + 2]).toBeCloseTo((0.16 - 0.115) * 100, 4); // r_wrist
+    for (const depth of ['relative', 'none'] as const) {
+      composePianistFrame(pose(), null, toKeyboard, out, fillPianistFrameOptions({ depth }));
+      for (let j = 0; j < 7; j++) expect(out[j * 3 + 2]).toBe(0);
+    }
   });
 });
 
@@ -95,7 +95,7 @@ describe('composePianistFrame: hands', () => {
     const f = createHandsFrame(2);
     setHand(f, 0, 'left', 400, 300);
     const out = new Float32Array(PIANIST_DIM);
-    const mask = composePianistFrame(null, f, toKeyboard, out);
+    const mask = composePianistFrame(null, f, toKeyboard, out, fillPianistFrameOptions({ depth: 'none' }));
     expect(mask).toBe(PIANIST_LEFT_HAND);
     expect(Array.from(out.subarray(LEFT_HAND * 3, LEFT_HAND * 3 + 3))).toEqual([-40, -30, 0]);
     // landmark 20 at (440, 240) px -> (-60, 0) cm
@@ -159,9 +159,34 @@ describe('composePianistFrame: hands', () => {
     const f = createHandsFrame(2);
     setHand(f, 0, 'right', 100, 300);
     const out = new Float32Array(PIANIST_DIM);
-    composePianistFrame(null, f, toKeyboard, out, fillPianistFrameOptions({ depth: 'relative' }));
+    composePianistFrame(null, f, toKeyboard, out);
     expect(out[RIGHT_HAND * 3 + 2]).toBe(0);
     expect(out[(RIGHT_HAND + 20) * 3 + 2]).toBeCloseTo(2, 5); // 20 mm
+    f.hands[0].world[20 * 3 + 2] = Number.NaN; // no depth for a landmark: 0, as in the view representation
+    composePianistFrame(null, f, toKeyboard, out);
+    expect(out[(RIGHT_HAND + 20) * 3 + 2]).toBe(0);
+    expect(out[(RIGHT_HAND + 20) * 3]).toBe((320 - 140) / 2);
+  });
+
+  it('matches the shared view representation (features/piano/view.ts) for the same image landmarks', () => {
+    const cal = calibrateKeyboard({ u: 560, v: 300 }, { u: 80, v: 310 });
+    const f = createHandsFrame(2);
+    setHand(f, 0, 'right', 150, 330);
+    setHand(f, 1, 'left', 480, 320);
+    const p = pose();
+    const ours = new Float32Array(PIANIST_DIM);
+    composePianistFrame(p, f, fromKeyboardCalibration(cal), ours);
+    // The same landmarks as view.ts's input: u, v px and a depth per keypoint (hands: world z in m, x100 -> cm).
+    const image = new Float32Array(PIANIST_DIM);
+    BODY_FROM_BLAZEPOSE.forEach((b, j) => image.set([p.keypoints[b * 3], p.keypoints[b * 3 + 1], NaN], j * 3));
+    for (const [slot, h] of [[RIGHT_HAND, f.hands[0]], [LEFT_HAND, f.hands[1]]] as const) {
+      for (let l = 0; l < 21; l++) image.set([h.keypoints[l * 2], h.keypoints[l * 2 + 1], h.world[l * 3 + 2]], (slot + l) * 3);
+    }
+    const theirs = new Float32Array(PIANIST_DIM);
+    toViewRepresentation(cal, image, 100, theirs);
+    for (let i = 0; i < PIANIST_DIM; i++) expect(ours[i], `value ${i}`).toBeCloseTo(theirs[i], 3);
+    // The calibration puts the left end at x = -KEYBOARD_WIDTH / 2 on the left hand's side of the image.
+    expect(ours[LEFT_HAND * 3]).toBeLessThan(ours[RIGHT_HAND * 3]);
   });
 
   it('count 0 (no hand in view): hands NaN, mask without hand bits', () => {
@@ -175,7 +200,7 @@ describe('composePianistFrame: hands', () => {
 describe('pianist frame options and checks', () => {
   it('frozen defaults and errors listing valid values', () => {
     expect(Object.isFrozen(DEFAULT_PIANIST_FRAME_OPTIONS)).toBe(true);
-    expect(fillPianistFrameOptions()).toEqual({ minVisibility: 0.5, depth: 'none', wristMatchRadius: 1.5 });
+    expect(fillPianistFrameOptions()).toEqual({ minVisibility: 0.5, depth: 'relative', wristMatchRadius: 1.5 });
     expect(fillPianistFrameOptions({ minVisibility: 0 }).minVisibility).toBe(0);
     expect(() => fillPianistFrameOptions({ depth: 'metric' as 'none' })).toThrow(/depth must be one of 'none', 'relative'/);
     expect(() => fillPianistFrameOptions({ minVisibility: 2 })).toThrow(/minVisibility must be a number in \[0, 1\]/);

@@ -1,7 +1,10 @@
 /**
  * BlazePose's upper body + MediaPipe hands -> the 49-keypoint pianist frame of features/piano/layout.ts (7 body joints,
- * the right hand's 21 landmarks, the left hand's), x/y in cm through the keyboard calibration. Whatever was not seen is
- * NaN (a missing hand, a missing body, a body joint below the visibility threshold): nothing is invented.
+ * the right hand's 21 landmarks, the left hand's) in the shared view representation of features/piano/view.ts: x, y in
+ * cm through the two-point keyboard calibration (`calibrateKeyboard`, see `fromKeyboardCalibration`), z 0 for the body
+ * and, for hand landmarks, the depth relative to the hand's wrist (cm, away from the camera; 0 with depth 'none').
+ * Whatever was not seen is NaN in x, y and z (a missing hand, a missing body, a body joint below the visibility
+ * threshold): nothing is invented.
  *
  * Which detected hand is which: when BlazePose sees both wrists, each hand goes to the nearer BlazePose wrist (within
  * `wristMatchRadius` hand sizes, otherwise the labels decide); otherwise MediaPipe's handedness (already mapped to the
@@ -9,6 +12,7 @@
  * the keyboard (the one further toward the high notes is the right hand).
  */
 import { LEFT_HAND, NUM_BODY_JOINTS, NUM_HAND_LANDMARKS, NUM_PIANIST_KEYPOINTS, PIANIST_DIM, RIGHT_HAND } from '../piano/layout';
+import { imageToKeyboard, type KeyboardCalibration } from '../piano/view';
 import { HAND_NUM_KEYPOINTS, type HandsFrame, type ImageToKeyboard } from './types';
 
 /** BlazePose landmark of each pianist body joint (head = nose, then right/left shoulder, elbow, wrist). */
@@ -29,9 +33,9 @@ export interface PianistFrameOptions {
   /** BlazePose visibility in [0, 1] below which a body joint is NaN (and a wrist is not used to assign hands). */
   readonly minVisibility: number;
   /**
-   * z of every keypoint, cm. 'none': 0 (depth absent, as a single camera gives it). 'relative': from the world
-   * landmarks (away from the camera = toward the performer = +z), body joints relative to the shoulders' midpoint and
-   * hand landmarks relative to their own wrist.
+   * z of the hand landmarks, cm. 'relative': MediaPipe's world landmarks relative to the hand's own wrist (away from the
+   * camera = toward the performer = +z), as the shared view representation has it. 'none': 0 (depth absent). Body
+   * joints always get z 0 (the view representation does not trust BlazePose's depth).
    */
   readonly depth: PianistDepth;
   /** A hand goes to a BlazePose wrist only within this many hand sizes (wrist to middle knuckle) of it. */
@@ -40,7 +44,7 @@ export interface PianistFrameOptions {
 
 export const DEFAULT_PIANIST_FRAME_OPTIONS: PianistFrameOptions = Object.freeze({
   minVisibility: 0.5,
-  depth: 'none',
+  depth: 'relative',
   wristMatchRadius: 1.5,
 });
 
@@ -64,14 +68,17 @@ export function fillPianistFrameOptions(options: Partial<PianistFrameOptions> = 
   return Object.freeze(o);
 }
 
+/** The shared keyboard calibration (features/piano/view.ts) as an {@link ImageToKeyboard}. */
+export function fromKeyboardCalibration(cal: KeyboardCalibration): ImageToKeyboard {
+  return { project: (xPx, yPx, out, o) => imageToKeyboard(cal, xPx, yPx, out, o) };
+}
+
 /** What the composition reads from a BlazePose frame (features/pose BlazePoseFrame has these). */
 export interface PoseInput {
   /** 33 x [x px, y px, z] image keypoints. */
   readonly keypoints: ArrayLike<number>;
   /** 33 visibilities in [0, 1]. */
   readonly visibility: ArrayLike<number>;
-  /** 33 x [x, y, z] world keypoints, metres (z away from the camera). */
-  readonly world: ArrayLike<number>;
 }
 
 /** Bits of {@link composePianistFrame}'s result. */
@@ -172,13 +179,11 @@ export function composePianistFrame(
   let mask = 0;
   const relative = options.depth === 'relative';
   if (pose) {
-    // Depth reference: the shoulders' midpoint (world z, metres).
-    const zRef = (pose.world[11 * 3 + 2] + pose.world[12 * 3 + 2]) / 2;
     for (let j = 0; j < NUM_BODY_JOINTS; j++) {
       const b = BODY_FROM_BLAZEPOSE[j];
       if (!(pose.visibility[b] >= options.minVisibility)) continue;
       toKeyboard.project(pose.keypoints[b * 3], pose.keypoints[b * 3 + 1], out, j * 3);
-      out[j * 3 + 2] = relative ? (pose.world[b * 3 + 2] - zRef) * 100 : 0;
+      out[j * 3 + 2] = 0;
       mask |= PIANIST_BODY;
     }
   }
@@ -193,7 +198,8 @@ export function composePianistFrame(
       for (let j = 0; j < NUM_HAND_LANDMARKS && j < HAND_NUM_KEYPOINTS; j++) {
         const o = (base + j) * 3;
         toKeyboard.project(h.keypoints[j * 2], h.keypoints[j * 2 + 1], out, o);
-        out[o + 2] = relative ? (h.world[j * 3 + 2] - z0) * 100 : 0;
+        const z = (h.world[j * 3 + 2] - z0) * 100;
+        out[o + 2] = relative && Number.isFinite(z) ? z : 0;
       }
       mask |= s === 0 ? PIANIST_RIGHT_HAND : PIANIST_LEFT_HAND;
     }
