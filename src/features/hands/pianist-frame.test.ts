@@ -95,7 +95,7 @@ describe('composePianistFrame: hands', () => {
     const f = createHandsFrame(2);
     setHand(f, 0, 'left', 400, 300);
     const out = new Float32Array(PIANIST_DIM);
-    const mask = composePianistFrame(null, f, toKeyboard, out, fillPianistFrameOptions({ depth: 'none' }));
+    const mask = composePianistFrame(null, f, toKeyboard, out);
     expect(mask).toBe(PIANIST_LEFT_HAND);
     expect(Array.from(out.subarray(LEFT_HAND * 3, LEFT_HAND * 3 + 3))).toEqual([-40, -30, 0]);
     // landmark 20 at (440, 240) px -> (-60, 0) cm
@@ -159,11 +159,14 @@ describe('composePianistFrame: hands', () => {
     const f = createHandsFrame(2);
     setHand(f, 0, 'right', 100, 300);
     const out = new Float32Array(PIANIST_DIM);
-    composePianistFrame(null, f, toKeyboard, out);
+    const relative = fillPianistFrameOptions({ depth: 'relative' });
+    composePianistFrame(null, f, toKeyboard, out, relative);
     expect(out[RIGHT_HAND * 3 + 2]).toBe(0);
     expect(out[(RIGHT_HAND + 20) * 3 + 2]).toBeCloseTo(2, 5); // 20 mm
+    composePianistFrame(null, f, toKeyboard, out); // default 'none'
+    expect(out[(RIGHT_HAND + 20) * 3 + 2]).toBe(0);
     f.hands[0].world[20 * 3 + 2] = Number.NaN; // no depth for a landmark: 0, as in the view representation
-    composePianistFrame(null, f, toKeyboard, out);
+    composePianistFrame(null, f, toKeyboard, out, relative);
     expect(out[(RIGHT_HAND + 20) * 3 + 2]).toBe(0);
     expect(out[(RIGHT_HAND + 20) * 3]).toBe((320 - 140) / 2);
   });
@@ -175,7 +178,7 @@ describe('composePianistFrame: hands', () => {
     setHand(f, 1, 'left', 480, 320);
     const p = pose();
     const ours = new Float32Array(PIANIST_DIM);
-    composePianistFrame(p, f, fromKeyboardCalibration(cal), ours);
+    composePianistFrame(p, f, fromKeyboardCalibration(cal), ours, fillPianistFrameOptions({ depth: 'relative' }));
     // The same landmarks as view.ts's input: u, v px and a depth per keypoint (hands: world z in m, x100 -> cm).
     const image = new Float32Array(PIANIST_DIM);
     BODY_FROM_BLAZEPOSE.forEach((b, j) => image.set([p.keypoints[b * 3], p.keypoints[b * 3 + 1], NaN], j * 3));
@@ -200,7 +203,7 @@ describe('composePianistFrame: hands', () => {
 describe('pianist frame options and checks', () => {
   it('frozen defaults and errors listing valid values', () => {
     expect(Object.isFrozen(DEFAULT_PIANIST_FRAME_OPTIONS)).toBe(true);
-    expect(fillPianistFrameOptions()).toEqual({ minVisibility: 0.5, depth: 'relative', wristMatchRadius: 1.5 });
+    expect(fillPianistFrameOptions()).toEqual({ minVisibility: 0.5, depth: 'none', wristMatchRadius: 1.5 });
     expect(fillPianistFrameOptions({ minVisibility: 0 }).minVisibility).toBe(0);
     expect(() => fillPianistFrameOptions({ depth: 'metric' as 'none' })).toThrow(/depth must be one of 'none', 'relative'/);
     expect(() => fillPianistFrameOptions({ minVisibility: 2 })).toThrow(/minVisibility must be a number in \[0, 1\]/);

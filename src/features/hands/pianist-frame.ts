@@ -34,8 +34,9 @@ export interface PianistFrameOptions {
   readonly minVisibility: number;
   /**
    * z of the hand landmarks, cm. 'relative': MediaPipe's world landmarks relative to the hand's own wrist (away from the
-   * camera = toward the performer = +z), as the shared view representation has it. 'none': 0 (depth absent). Body
-   * joints always get z 0 (the view representation does not trust BlazePose's depth).
+   * camera = toward the performer = +z), as the shared view representation has it. 'none' (default): 0, depth absent
+   * (the pianist models train on both). Body joints always get z 0 (the view representation does not trust BlazePose's
+   * depth).
    */
   readonly depth: PianistDepth;
   /** A hand goes to a BlazePose wrist only within this many hand sizes (wrist to middle knuckle) of it. */
@@ -44,7 +45,7 @@ export interface PianistFrameOptions {
 
 export const DEFAULT_PIANIST_FRAME_OPTIONS: PianistFrameOptions = Object.freeze({
   minVisibility: 0.5,
-  depth: 'relative',
+  depth: 'none',
   wristMatchRadius: 1.5,
 });
 
