@@ -15,11 +15,11 @@
  *   band  = mean over b, d, bands of (sqrt(P_band(p) / n + eps) - sqrt(P_band(y) / n + eps))^2, P_band the summed DFT
  *           power (bins k / n cycles per frame of the n scored frames) inside the band: motion amplitude per
  *           dimension and frequency band, so that slow (bar-level) motion is not replaced by beat-rate trembling
- *   env   = mean over b, bands of (sqrt(P_band(e_p) / n + eps) - r sqrt(P_band(e_y) / n + eps))^2, where
+ *   env   = mean over b, bands of (A_band(e_p) / mean e_p - A_band(e_y) / mean e_y)^2, A = sqrt(P_band / n^2 + eps), where
  *           e(t) = sum_d w_d (x_t,d - x_(t-1),d)^2 is the window's kinetic-energy curve (w_d = envDimWeights, e.g. the
- *           pose std^2 so that e is in real units), both in units of mean e_y, and r = mean e_p / mean e_y: the
- *           spectral *shape* of the speed curve, so that the body speeds up and slows down at the dancer's metrical
- *           level (once per bar, every two beats) instead of at the beat rate
+ *           pose std^2), each band amplitude divided by its own curve's mean (A_band(e) / mean e): the spectral
+ *           *shape* of the speed curve, independent of how much the body moves, so that the body speeds up and slows
+ *           down at the dancer's metrical level (once per bar, every two beats) instead of on every onset
  *   loss  = mse + stdWeight * std + speedWeight * speed + meanWeight * post + bandWeight * band + envWeight * env
  */
 
@@ -348,7 +348,7 @@ function envelopeTerm(pArr: ArrayLike<number>, yArr: ArrayLike<number>, w: numbe
   }
   mp *= unit;
   my *= unit;
-  const r = my > EPS ? mp / my : 0;
+  if (!(mp > EPS) || !(my > EPS)) return 0;
   const { bins, bandOf, cosT, sinT } = bandBins(m, edges);
   const nb = edges.length - 1;
   const powP = new Float64Array(nb);
@@ -361,7 +361,6 @@ function envelopeTerm(pArr: ArrayLike<number>, yArr: ArrayLike<number>, w: numbe
     let ry = 0;
     let iy = 0;
     for (let t = 0; t < m; t++) {
-      // The mean has no power at k >= 1, so removing it changes nothing here.
       rp += ep[t] * cosT[q * m + t];
       ip -= ep[t] * sinT[q * m + t];
       ry += ey[t] * cosT[q * m + t];
@@ -372,17 +371,19 @@ function envelopeTerm(pArr: ArrayLike<number>, yArr: ArrayLike<number>, w: numbe
     powP[bandOf[q]] += rp * rp + ip * ip;
     powY[bandOf[q]] += ry * ry + iy * iy;
   }
+  // Shape only: each band's amplitude relative to the curve's own mean (q_p = A_p / mean e_p vs q_y = A_y / mean e_y),
+  // so the term neither rewards nor penalizes the overall amount of motion.
   let loss = 0;
   const dPow = new Float64Array(nb);
-  // dLoss/d(mean e_p), through r.
-  let dMean = 0;
+  let dMean = 0; // dLoss/d(mean e_p)
   for (let bi = 0; bi < nb; bi++) {
     const ap = Math.sqrt(powP[bi] / (m * m) + EPS);
-    const ayUnit = Math.sqrt(powY[bi] / (m * m) + EPS);
-    const ay = r * ayUnit;
-    loss += (ap - ay) * (ap - ay);
-    dPow[bi] = ((gw / nb) * 2 * (ap - ay)) / (2 * ap * m * m);
-    if (my > EPS) dMean -= ((gw / nb) * 2 * (ap - ay) * ayUnit) / my;
+    const qp = ap / mp;
+    const qy = Math.sqrt(powY[bi] / (m * m) + EPS) / my;
+    loss += (qp - qy) * (qp - qy);
+    const dq = ((gw / nb) * 2 * (qp - qy));
+    dPow[bi] = (dq / mp) / (2 * ap * m * m);
+    dMean -= (dq * ap) / (mp * mp);
   }
   loss /= nb;
   // dLoss/de(t), then through e(t) = sum_d w_d (p_(t+1) - p_t)^2.
