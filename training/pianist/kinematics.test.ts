@@ -93,7 +93,8 @@ describe('kinematic pianist', () => {
   it('stretches a finger chain rarely and counts it', () => {
     const p = perform(4, 30);
     expect(p.stats.pressedFingerFrames).toBeGreaterThan(500);
-    expect(p.stats.stretchedFingerFrames / p.stats.pressedFingerFrames).toBeLessThan(0.1);
+    expect(p.stats.stretchedFingerFrames / p.stats.pressedFingerFrames).toBeLessThan(0.02);
+    expect(p.stats.stretchedOver10 / p.stats.pressedFingerFrames).toBeLessThan(0.005);
     expect(p.stats.armStretchFrames).toBe(0);
   });
 

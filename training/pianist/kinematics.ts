@@ -16,7 +16,9 @@
  *   natural place, with a speed limit of {@link WRIST_PLAN_SPEED} cm/s; where a leap is too fast for the limit, the
  *   notes before it are released earlier (one frame at a time, counted in `stats.leapTruncated`). Between notes a wrist
  *   holds, then moves to its next position in the last 0.35 s. Height and depth follow the keys (black keys further
- *   in, wide chords lower), smoothed. The 3D wrist speed is clamped to {@link WRIST_MAX_SPEED} cm/s.
+ *   in, wide chords lower), smoothed. Where a pressed fingertip is still beyond its finger's reach (octaves, wide
+ *   chords), the wrist moves toward it (the hand flattens, lower and further in; not below {@link WRIST_MIN_Y}), ramped
+ *   over a few frames. The 3D wrist speed is clamped to {@link WRIST_MAX_SPEED} cm/s.
  *   Hand yaw follows the forearm (30 % of the shoulder-to-wrist direction, at most 0.2 rad).
  * - Body: seated, hips 18 cm below the keys and ~43 cm behind their front; torso (50 cm, scaled 0.93-1.07) leans
  *   sideways toward the hands' mean x and forward when the hands are far; head above the shoulders, slightly forward;
@@ -33,6 +35,8 @@ import type { Hand } from './midi';
 export const WRIST_MAX_SPEED = 300;
 /** Lateral wrist speed the planner allows, cm/s (below the 3D limit, leaving room for height and depth). */
 export const WRIST_PLAN_SPEED = 260;
+/** Lowest wrist height above the white keys' top, cm. */
+export const WRIST_MIN_Y = 1;
 /** Lowest height of an idle fingertip above the keys' top, cm. */
 export const LIFT_MIN = 0.3;
 
@@ -120,6 +124,11 @@ export interface KinematicStats {
   stretchedFingerFrames: number;
   /** Largest |ratio - 1| of a chain's length to its natural reach. */
   maxStretch: number;
+  /** Pressed finger-frames stretched or shrunk by more than 10 %. */
+  stretchedOver10: number;
+  /** Stretched pressed finger-frames per finger (thumb first), and how many of them were too far (vs too close). */
+  stretchedByFinger: number[];
+  stretchedTooFar: number;
   /** Notes released early before a leap the wrist could not make in time. */
   leapTruncated: number;
   /** Frames whose lateral constraint could not be met (finger chains stretch there). */
@@ -422,7 +431,61 @@ function planHand(hand: Hand, notes: PlanNote[], numFrames: number, fps: number,
   fillGaps(wz, Math.round(0.35 * fps), -2 + WRIST_BEHIND * hs);
   const wys = gaussianSmooth(wy, 2.5);
   const wzs = gaussianSmooth(wz, 2.5);
-  // 3D speed clamp (rarely active: height and depth move little).
+  const yaw = new Float64Array(numFrames);
+  const sx = side * 18 * p.bodyScale;
+  for (let k2 = 0; k2 < numFrames; k2++) yaw[k2] = Math.max(-0.2, Math.min(0.2, 0.3 * Math.atan2(wx[k2] - sx, p.hipZ - wzs[k2])));
+  const yawS = gaussianSmooth(yaw, 3);
+  // Reach: where a pressed fingertip is beyond its finger's reach (wide chords, octaves), the wrist moves toward it
+  // (lower, further in: the hand flattens), by alternating projections over the pressed fingers.
+  const reach = SEGMENTS.map((L) => 0.98 * chainShape(L, CURL_MIN, hs));
+  const cx = new Float64Array(numFrames);
+  const cy = new Float64Array(numFrames);
+  const cz = new Float64Array(numFrames);
+  for (let k2 = 0; k2 < numFrames; k2++) {
+    const ps = pressedBy[k2];
+    if (ps.length === 0) continue;
+    const psi = yawS[k2];
+    const fx = Math.sin(psi);
+    const fz = -Math.cos(psi);
+    const lx = side * Math.cos(psi);
+    const lz = side * Math.sin(psi);
+    let x = wx[k2];
+    let y = wys[k2];
+    let z = wzs[k2];
+    for (let it = 0; it < 8; it++) {
+      let moved = false;
+      for (const i of ps) {
+        const f = notes[i].note.finger;
+        const key = keyOf(notes[i].note.midi);
+        const b = BASES[f - 1];
+        const dx = key.x - (x + (b[0] * lx + b[2] * fx) * hs);
+        const dy = key.top - KEY_DIP - (y + b[1] * hs);
+        const dz = key.pressZ - (z + (b[0] * lz + b[2] * fz) * hs);
+        const D = Math.hypot(dx, dy, dz);
+        if (D > reach[f - 1]) {
+          const m = (D - reach[f - 1]) / D;
+          x += dx * m;
+          y += dy * m;
+          z += dz * m;
+          moved = true;
+        }
+      }
+      if (!moved) break;
+    }
+    cx[k2] = x - wx[k2];
+    cy[k2] = Math.max(WRIST_MIN_Y, y) - wys[k2];
+    cz[k2] = z - wzs[k2];
+  }
+  // Corrections ramp in and out over a few frames (the larger of the raw and the smoothed correction).
+  for (const [c, w] of [
+    [cx, wx],
+    [cy, wys],
+    [cz, wzs],
+  ] as const) {
+    const sm = gaussianSmooth(c, 1.2);
+    for (let k2 = 0; k2 < numFrames; k2++) w[k2] += Math.abs(c[k2]) > Math.abs(sm[k2]) ? c[k2] : sm[k2];
+  }
+  // 3D speed clamp.
   const vmax = WRIST_MAX_SPEED / fps;
   for (let k2 = 1; k2 < numFrames; k2++) {
     const dx = wx[k2] - wx[k2 - 1];
@@ -436,10 +499,7 @@ function planHand(hand: Hand, notes: PlanNote[], numFrames: number, fps: number,
       wzs[k2] = wzs[k2 - 1] + dz * f;
     }
   }
-  const yaw = new Float64Array(numFrames);
-  const sx = side * 18 * p.bodyScale;
-  for (let k2 = 0; k2 < numFrames; k2++) yaw[k2] = Math.max(-0.2, Math.min(0.2, 0.3 * Math.atan2(wx[k2] - sx, p.hipZ - wzs[k2])));
-  return { wx, wy: wys, wz: wzs, yaw: gaussianSmooth(yaw, 3) };
+  return { wx, wy: wys, wz: wzs, yaw: yawS };
 }
 
 /**
@@ -447,7 +507,18 @@ function planHand(hand: Hand, notes: PlanNote[], numFrames: number, fps: number,
  * span has no frame time are dropped, and notes before a leap the wrist cannot make are released earlier.
  */
 export function performPiano(notes: readonly FingeredNote[], numFrames: number, fps: number, p: PianistParams = DEFAULT_PIANIST): Performance {
-  const stats: KinematicStats = { frames: numFrames, pressedFingerFrames: 0, stretchedFingerFrames: 0, maxStretch: 0, leapTruncated: 0, relaxedFrames: 0, armStretchFrames: 0 };
+  const stats: KinematicStats = {
+    frames: numFrames,
+    pressedFingerFrames: 0,
+    stretchedFingerFrames: 0,
+    maxStretch: 0,
+    stretchedOver10: 0,
+    stretchedByFinger: [0, 0, 0, 0, 0],
+    stretchedTooFar: 0,
+    leapTruncated: 0,
+    relaxedFrames: 0,
+    armStretchFrames: 0,
+  };
   const kp = new Float32Array(numFrames * PIANIST_DIM);
   const hands: Record<Hand, PlanNote[]> = { r: [], l: [] };
   for (const n of notes) {
@@ -543,6 +614,9 @@ export function performPiano(notes: readonly FingeredNote[], numFrames: number, 
         const ratio = solveChain(base, target, SEGMENTS[f - 1], hs, bulge, kp, o + (off + baseLm + 1) * 3);
         if (ratio !== 1 && cur) {
           stats.stretchedFingerFrames++;
+          stats.stretchedByFinger[f - 1]++;
+          if (ratio > 1) stats.stretchedTooFar++;
+          if (Math.abs(ratio - 1) > 0.1) stats.stretchedOver10++;
           stats.maxStretch = Math.max(stats.maxStretch, Math.abs(ratio - 1));
         }
       }
