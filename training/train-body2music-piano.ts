@@ -14,11 +14,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { KEYS, LOWEST_MIDI } from '../src/features/piano/keyboard';
-import { PIANIST_DIM, PIANIST_KEYPOINT_NAMES } from '../src/features/piano/layout';
+import { FINGERTIPS, LEFT_HAND, PIANIST_DIM, PIANIST_KEYPOINT_NAMES, RIGHT_HAND } from '../src/features/piano/layout';
 import { createRng, gaussian, seedFrom, type Rng } from '../src/features/piano/random';
 import { noteFrames } from '../src/features/piano/roll';
 import { degradeSequence } from '../src/features/piano/view';
-import { FingerFeatureTracker, NUM_FINGERS, fingerInputDim } from '../src/models/body2music-piano/features';
+import { FingerFeatureTracker, HALF_KEYBOARD, NUM_FINGERS, fingerInputDim, type KeyboardPerspective } from '../src/models/body2music-piano/features';
 import type { MlpWeights } from '../src/models/body2music-piano/mlp';
 import { PIANO_FPS, PIANO_OUT, PIANO_POSE2ROLL_KIND, PIANO_POSE2ROLL_VERSION, PianoPose2RollCore, type PianoPose2RollConfig, type Roll2MidiSettings } from '../src/models/body2music-piano/pose2roll';
 import { rollToNotes } from '../src/models/body2music-piano/roll2midi';
@@ -98,6 +98,81 @@ class Grow {
   }
 }
 
+// Views: the stored one plus views - 1 more degradations per excerpt.
+const trainViews = train.map((e) => Array.from({ length: views }, (_, v) => (v === 0 ? { points: e.view, present: e.present } : degradeSequence(e.keypoints, e.numFrames, createRng(seedFrom(seed, `b2m-piano:view:${e.id}:${v}`))))));
+
+// ---------------- perspective of the two-point calibration (see features.ts KeyboardPerspective) ----------------
+const HALF = HALF_KEYBOARD;
+const project1d = (x: number, g: number): number => (x + g * HALF * HALF) / (g * x + 1);
+/** Per view: the g that best maps pressed keys' x to the pressing fingertips' view x, and the stream means of the body. */
+function viewPerspective(e: LoadedExcerpt, points: Float32Array, present: Uint8Array): { g: number; head: number; shoulders: number; wrists: number } | null {
+  const pts: number[] = [];
+  for (const note of e.notes) {
+    const [k0, k1] = noteFrames(note.start, note.end, FPS);
+    const tip = ((note.hand === 'r' ? RIGHT_HAND : LEFT_HAND) + FINGERTIPS[note.finger - 1]) * 3;
+    for (let k = k0; k < Math.min(k1, e.numFrames); k++) if (present[k]) pts.push(KEYS[note.midi - LOWEST_MIDI].x, points[k * PIANIST_DIM + tip]);
+  }
+  let n = 0;
+  let head = 0;
+  let shoulders = 0;
+  let wrists = 0;
+  for (let k = 0; k < e.numFrames; k++) {
+    if (!present[k]) continue;
+    const o = k * PIANIST_DIM;
+    n++;
+    head += points[o];
+    shoulders += (points[o + 3] + points[o + 6]) / 2;
+    wrists += (points[o + 15] + points[o + 18]) / 2;
+  }
+  if (pts.length < 20 || n === 0) return null;
+  let best = 0;
+  let bestErr = Infinity;
+  for (let g = -0.008; g <= 0.008 + 1e-12; g += 0.0001) {
+    let err = 0;
+    for (let i = 0; i < pts.length; i += 2) err += (project1d(pts[i], g) - pts[i + 1]) ** 2;
+    if (err < bestErr) {
+      bestErr = err;
+      best = g;
+    }
+  }
+  return { g: best, head: head / n, shoulders: shoulders / n, wrists: wrists / n };
+}
+function leastSquares(rows: number[][], y: number[]): number[] {
+  const k = rows[0].length;
+  const A = Array.from({ length: k }, (_, i) => Array.from({ length: k }, (_, j) => rows.reduce((s, r) => s + r[i] * r[j], 0) + (i === j ? 1e-9 : 0)));
+  const b = Array.from({ length: k }, (_, i) => rows.reduce((s, r, t) => s + r[i] * y[t], 0));
+  for (let i = 0; i < k; i++) {
+    for (let j = i + 1; j < k; j++) {
+      const m = A[j][i] / A[i][i];
+      for (let l = i; l < k; l++) A[j][l] -= m * A[i][l];
+      b[j] -= m * b[i];
+    }
+  }
+  const w = new Array<number>(k).fill(0);
+  for (let i = k - 1; i >= 0; i--) {
+    let s2 = b[i];
+    for (let l = i + 1; l < k; l++) s2 -= A[i][l] * w[l];
+    w[i] = s2 / A[i][i];
+  }
+  return w;
+}
+const pRows: number[][] = [];
+const pY: number[] = [];
+train.forEach((e, i) => {
+  for (const v of trainViews[i]) {
+    const r = viewPerspective(e, v.points, v.present);
+    if (r) {
+      pRows.push([1, r.head, r.shoulders, r.wrists]);
+      pY.push(r.g);
+    }
+  }
+});
+const pw = leastSquares(pRows, pY);
+const perspective: KeyboardPerspective | null = args['no-perspective'] !== undefined ? null : { bias: pw[0], head: pw[1], shoulders: pw[2], wrists: pw[3] };
+const pRes = Math.sqrt(pRows.reduce((s, r, i) => s + (r.reduce((a, v, j) => a + v * pw[j], 0) - pY[i]) ** 2, 0) / pRows.length);
+const pSd = Math.sqrt(pY.reduce((s, g) => s + g * g, 0) / pY.length);
+log(`perspective g from the body: ${JSON.stringify(perspective)}; rms of g ${pSd.toExponential(2)} -> residual ${pRes.toExponential(2)} over ${pRows.length} views`);
+
 // Columns of the per-sample side table: press, onset, black (or -1), weight, tipX, keyX, velocity, speed.
 const SIDE = 8;
 const X = new Grow(dim);
@@ -106,12 +181,11 @@ const buf = new Float32Array(dim);
 const side = new Float32Array(SIDE);
 const sampleRng = createRng(seedFrom(seed, 'b2m-piano:samples'));
 let frames = 0;
-for (const e of train) {
+train.forEach((e, ei) => {
   const lab = fingerLabels(e);
   const n = e.numFrames;
-  for (let v = 0; v < views; v++) {
-    const view = v === 0 ? { points: e.view, present: e.present } : degradeSequence(e.keypoints, n, createRng(seedFrom(seed, `b2m-piano:view:${e.id}:${v}`)));
-    const tr = new FingerFeatureTracker(window, lookahead);
+  for (const view of trainViews[ei]) {
+    const tr = new FingerFeatureTracker(window, lookahead, perspective);
     for (let k = 0; k < n + lookahead; k++) {
       if (k < n) tr.push(view.points, view.present[k] === 1, k * PIANIST_DIM);
       else tr.push(null, false);
@@ -140,7 +214,7 @@ for (const e of train) {
       }
     }
   }
-}
+});
 const N = X.length;
 log(`${N} finger samples from ${frames} frames (${views} views per excerpt)`);
 
@@ -325,16 +399,19 @@ const baseConfig: PianoPose2RollConfig = {
   sizes,
   keyAssignment: Object.fromEntries(Object.entries(keyAssignment).map(([k, v]) => [k, r6(v)])) as unknown as PianoPose2RollConfig['keyAssignment'],
   velocity: { bias: r6(vf.a), perCmPerS: r6(vf.b) },
+  perspective: perspective ? { bias: r6(perspective.bias), head: r6(perspective.head), shoulders: r6(perspective.shoulders), wrists: r6(perspective.wrists) } : null,
+  assignment: 'soft',
   roll2midi: { onThreshold: 0.5, offThreshold: 0.3, sustainThreshold: 0.7, minFrames: 2 },
 };
 const net: MlpWeights = { sizes, W, b: B };
-const core = new PianoPose2RollCore(baseConfig, net);
 const tuneSet = val.length > 0 ? val : train.slice(0, 4);
+let best: { settings: Roll2MidiSettings; assignment: 'soft' | 'argmax'; onset: number; frame: number; score: number } | null = null;
+for (const assignment of ['soft', 'argmax'] as const) {
+const core = new PianoPose2RollCore({ ...baseConfig, assignment }, net);
 const valFrames = tuneSet.map((e) => runPose2Roll(core, e.view, e.present, e.numFrames));
-let best: { settings: Roll2MidiSettings; onset: number; frame: number; score: number } | null = null;
-for (const onThreshold of [0.25, 0.35, 0.45, 0.55, 0.65]) {
-  for (const offThreshold of [0.2, 0.3, 0.4, 0.5]) {
-    for (const sustainThreshold of [0.6, 0.75, 0.9, 0.97]) {
+for (const onThreshold of [0.1, 0.2, 0.3, 0.4, 0.5, 0.6]) {
+  for (const offThreshold of [0.05, 0.1, 0.2, 0.3, 0.4]) {
+    for (const sustainThreshold of [0.3, 0.5, 0.7, 0.9, 0.97]) {
       if (offThreshold > sustainThreshold) continue;
       for (const minFrames of [1, 2, 3]) {
         const settings = { onThreshold, offThreshold, sustainThreshold, minFrames };
@@ -342,14 +419,15 @@ for (const onThreshold of [0.25, 0.35, 0.45, 0.55, 0.65]) {
         tuneSet.forEach((e, i) => addCounts(c, e, rollToNotes(valFrames[i], { fps: FPS, ...settings })));
         const m = countsToMetrics(c);
         const score = m.onset.f1 + 0.1 * m.frame.f1;
-        if (!best || score > best.score) best = { settings, onset: m.onset.f1, frame: m.frame.f1, score };
+        if (!best || score > best.score) best = { settings, assignment, onset: m.onset.f1, frame: m.frame.f1, score };
       }
     }
   }
 }
+}
 if (!best) throw new Error('no Roll2Midi setting evaluated');
-log(`Roll2Midi ${JSON.stringify(best.settings)}: validation onset F1 ${best.onset.toFixed(4)}, frame F1 ${best.frame.toFixed(4)}`);
-const config: PianoPose2RollConfig = { ...baseConfig, roll2midi: best.settings };
+log(`Roll2Midi ${JSON.stringify(best.settings)}, ${best.assignment} key assignment: validation onset F1 ${best.onset.toFixed(4)}, frame F1 ${best.frame.toFixed(4)}`);
+const config: PianoPose2RollConfig = { ...baseConfig, assignment: best.assignment, roll2midi: best.settings };
 
 // ---------------- write ----------------
 mkdirSync(outDir, { recursive: true });

@@ -7,6 +7,7 @@ import type { PoseModelType } from '../features/pose';
 import { createWatchParts } from './watch-parts';
 import { WatchSession } from './watch';
 import { unwiredPianistDeps } from './pianist-models';
+import { createPianistWatch } from './pianist-watch';
 import { loadPianistListenModel } from './pianist-listen-model';
 
 /** Model folders served by the app (vite.config.ts LOCAL_ASSETS). */
@@ -60,6 +61,7 @@ const app = new DuetApp(elements, {
       await initTfBackend();
       return loadPianistListenModel();
     },
+    createWatch: (input, onError) => createPianistWatch(input, onError, { createSynth: () => createSynth() }),
   },
 });
 

@@ -12,8 +12,10 @@
  *   6 tip x - mean x of the knuckles (cm), 7 presence (0/1);
  * then a one-hot finger number (thumb..little, 5 values). The finger's keyboard position is estimated separately
  * ({@link FingerFeatureTracker.tipX}): the hand's x in the output frame (mean of wrist and knuckles, five landmarks:
- * less jitter than one) plus the fingertip's offset from it averaged over the seen frames of the window.
+ * less jitter than one) plus the fingertip's offset from it averaged over the seen frames of the window, then corrected
+ * for the perspective of the two-point keyboard calibration ({@link KeyboardPerspective}).
  */
+import { KEYBOARD_WIDTH } from '../../features/piano/keyboard';
 import { FINGERTIPS, LEFT_HAND, NUM_HAND_LANDMARKS, PIANIST_DIM, RIGHT_HAND } from '../../features/piano/layout';
 
 /** Values per window frame in a finger's input. */
@@ -23,6 +25,30 @@ export const NUM_FINGERS = 10;
 /** Hand landmarks whose mean x is the hand's x (wrist and the four finger knuckles). */
 const HAND_X_LANDMARKS = Object.freeze([0, 5, 9, 13, 17] as const);
 const MCP = Object.freeze([5, 9, 13, 17] as const);
+
+/**
+ * Perspective of the two-point calibration: with a camera turned by a yaw, the keyboard's ends map exactly but points in
+ * between do not (a 1D projective map fixing both ends): view x = (x + g a^2) / (g x + 1), a = half the keyboard width.
+ * g is estimated per stream from where the body is seen (the head and shoulders sit behind the keyboard's line, so a
+ * turned camera shifts them sideways): g = bias + head * mean head x + shoulders * mean shoulder-midpoint x + wrists *
+ * mean wrist-midpoint x (cm, means over the stream's frames that see them, all three needed), clamped to +-0.008; with
+ * no body seen, g = 0 (no correction). The coefficients are fitted in training.
+ */
+export interface KeyboardPerspective {
+  readonly bias: number;
+  readonly head: number;
+  readonly shoulders: number;
+  readonly wrists: number;
+}
+
+/** Half the keyboard width (cm), the fixed points of the calibration's perspective map. */
+export const HALF_KEYBOARD = KEYBOARD_WIDTH / 2;
+
+/** True keyboard x from view x under perspective parameter g (inverse of the map above). */
+export function unprojectKeyboardX(viewX: number, g: number): number {
+  const d = 1 - g * viewX;
+  return Math.abs(d) < 1e-6 ? viewX : (viewX - g * HALF_KEYBOARD * HALF_KEYBOARD) / d;
+}
 
 /** Input size of the per-finger network for a window of `window` frames. */
 export function fingerInputDim(window: number): number {
@@ -46,8 +72,13 @@ export class FingerFeatureTracker {
   private readonly seen = new Uint8Array(2);
   private head = 0;
   private filled = 0;
+  /** Stream sums for the perspective estimate: frames, head x, shoulder-midpoint x, wrist-midpoint x. */
+  private bodyN = 0;
+  private headSum = 0;
+  private shoulderSum = 0;
+  private wristSum = 0;
 
-  constructor(readonly window: number, readonly lookahead: number) {
+  constructor(readonly window: number, readonly lookahead: number, readonly perspective: KeyboardPerspective | null = null) {
     if (!Number.isInteger(window) || window < 2 || window > 64) throw new Error(`finger features: window must be an integer in 2..64 (got ${window})`);
     if (!Number.isInteger(lookahead) || lookahead < 0 || lookahead >= window) throw new Error(`finger features: lookahead must be an integer in 0..${window - 1} (got ${lookahead})`);
     this.ring = new Float32Array(window * NUM_FINGERS * FRAME_FEATURES);
@@ -65,6 +96,19 @@ export class FingerFeatureTracker {
     this.filled = 0;
     this.seen.fill(0);
     this.held.fill(0);
+    this.bodyN = 0;
+    this.headSum = 0;
+    this.shoulderSum = 0;
+    this.wristSum = 0;
+  }
+
+  /** The stream's perspective parameter g (see {@link KeyboardPerspective}); 0 without coefficients or body. */
+  get perspectiveG(): number {
+    const p = this.perspective;
+    if (!p || this.bodyN === 0) return 0;
+    const n = this.bodyN;
+    const g = p.bias + (p.head * this.headSum) / n + (p.shoulders * this.shoulderSum) / n + (p.wrists * this.wristSum) / n;
+    return Math.max(-0.008, Math.min(0.008, g));
   }
 
   /**
@@ -73,6 +117,18 @@ export class FingerFeatureTracker {
    */
   push(view: ArrayLike<number> | null, present: boolean, o = 0): void {
     const slot = this.head;
+    if (present && view !== null) {
+      // Body joints: 0 head, 1/2 shoulders, 5/6 wrists (features/piano/layout.ts).
+      const hx = view[o];
+      const sx = (view[o + 3] + view[o + 6]) / 2;
+      const wx = (view[o + 15] + view[o + 18]) / 2;
+      if (Number.isFinite(hx) && Number.isFinite(sx) && Number.isFinite(wx)) {
+        this.bodyN++;
+        this.headSum += hx;
+        this.shoulderSum += sx;
+        this.wristSum += wx;
+      }
+    }
     for (let h = 0; h < 2; h++) {
       const base = h === 0 ? RIGHT_HAND : LEFT_HAND;
       const ok = present && view !== null && Number.isFinite(view[o + base * 3]) && Number.isFinite(view[o + base * 3 + 1]);
@@ -162,7 +218,7 @@ export class FingerFeatureTracker {
       n++;
     }
     const off = n > 0 ? sum / n : this.tipXRing[outSlot * NUM_FINGERS + f] - this.handXRing[outSlot * 2 + h];
-    return this.handXRing[outSlot * 2 + h] + off;
+    return unprojectKeyboardX(this.handXRing[outSlot * 2 + h] + off, this.perspectiveG);
   }
 
   /** Finger f's tip y (cm) `back` frames before the output frame (0: the output frame), for descent speeds. */

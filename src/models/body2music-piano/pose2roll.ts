@@ -16,12 +16,18 @@
 import { KEYS, NUM_KEYS } from '../../features/piano/keyboard';
 import { PIANIST_DIM, PIANIST_KEYPOINT_NAMES } from '../../features/piano/layout';
 import { loadJson } from '../io';
-import { FingerFeatureTracker, NUM_FINGERS, checkViewLength, fingerInputDim } from './features';
+import { FRAME_FEATURES, FingerFeatureTracker, NUM_FINGERS, checkViewLength, fingerInputDim, type KeyboardPerspective } from './features';
 import { checkMlp, mlpForward, mlpScratch, type MlpWeights } from './mlp';
 
 export const PIANO_POSE2ROLL_KIND = 'body2music-piano';
 export const PIANO_POSE2ROLL_VERSION = 1;
 export const PIANO_FPS = 25;
+/**
+ * A fingertip whose height varies by less than this over the whole window (cm) plays nothing: a key is struck and held
+ * by a finger that moved onto it, and a frozen picture (a still camera frame, a hand held by the tracker) must stay
+ * silent. Landmark jitter of real detectors and of the training views (~1 cm) is far above it.
+ */
+export const STILL_TRAVEL_CM = 0.15;
 /** Network outputs (logits). */
 export const PIANO_OUT = Object.freeze({ press: 0, onset: 1, black: 2, size: 3 });
 
@@ -58,6 +64,10 @@ export interface PianoPose2RollConfig {
   /** MLP layer sizes, input first; the output has PIANO_OUT.size logits. */
   readonly sizes: readonly number[];
   readonly keyAssignment: KeyAssignment;
+  /** Perspective correction of finger x (./features.ts), null for none. */
+  readonly perspective: KeyboardPerspective | null;
+  /** 'soft': each finger spreads over keys by the Gaussians; 'argmax': each finger goes wholly to its most likely key. */
+  readonly assignment: 'soft' | 'argmax';
   /** MIDI velocity = velocity.bias + velocity.perCmPerS * fingertip descent speed (cm/s) at the onset, clamped to 1..127. */
   readonly velocity: { readonly bias: number; readonly perCmPerS: number };
   readonly roll2midi: Roll2MidiSettings;
@@ -92,6 +102,9 @@ export function checkPianoPose2RollConfig(cfg: unknown, where = ''): PianoPose2R
   if (!k || ![k.whiteScale, k.whiteBias, k.blackScale, k.blackBias].every(isNum) || !(k.whiteSigma > 0) || !(k.blackSigma > 0)) {
     fail(where, 'config.json keyAssignment needs finite whiteScale, whiteBias, blackScale, blackBias and positive whiteSigma, blackSigma');
   }
+  const pp = c.perspective;
+  if (pp === undefined || (pp !== null && ![pp.bias, pp.head, pp.shoulders, pp.wrists].every(isNum))) fail(where, 'config.json perspective must be null or have finite bias, head, shoulders, wrists');
+  if (c.assignment !== 'soft' && c.assignment !== 'argmax') fail(where, `config.json assignment must be 'soft' or 'argmax' (got ${String(c.assignment)})`);
   const v = c.velocity;
   if (!v || !isNum(v.bias) || !isNum(v.perCmPerS)) fail(where, 'config.json velocity needs finite bias and perCmPerS');
   const r = c.roll2midi;
@@ -154,7 +167,7 @@ export class PianoPose2RollCore {
   private readonly assign = new Float64Array(NUM_KEYS);
 
   constructor(readonly config: PianoPose2RollConfig, readonly net: MlpWeights) {
-    this.features = new FingerFeatureTracker(config.window, config.lookahead);
+    this.features = new FingerFeatureTracker(config.window, config.lookahead, config.perspective);
     this.input = new Float32Array(fingerInputDim(config.window));
     this.mean = Float32Array.from(config.inputNorm.mean);
     this.invStd = Float32Array.from(config.inputNorm.std, (s) => 1 / s);
@@ -181,12 +194,15 @@ export class PianoPose2RollCore {
       if (key.black) zb += g;
       else zw += g;
     }
-    // Far off the keyboard both sums vanish: give the finger to the nearest end key of each colour.
+    // Far off the keyboard both sums vanish and the finger plays nothing.
+    let best = 0;
     for (let i = 0; i < NUM_KEYS; i++) {
       const black = KEYS[i].black;
       const z = black ? zb : zw;
       a[i] = z > 1e-300 ? ((black ? pBlack : 1 - pBlack) * a[i]) / z : 0;
+      if (a[i] > a[best]) best = i;
     }
+    if (this.config.assignment === 'argmax') for (let i = 0; i < NUM_KEYS; i++) a[i] = i === best ? 1 : 0;
     return a;
   }
 
@@ -209,8 +225,14 @@ export class PianoPose2RollCore {
       F.input(f, this.input);
       // A hand unseen over the whole window plays nothing.
       let seen = 0;
-      for (let k = 0; k < cfg.window; k++) seen += this.input[k * 8 + 7];
-      if (seen === 0) continue;
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (let k = 0; k < cfg.window; k++) {
+        seen += this.input[k * FRAME_FEATURES + FRAME_FEATURES - 1];
+        lo = Math.min(lo, this.input[k * FRAME_FEATURES]);
+        hi = Math.max(hi, this.input[k * FRAME_FEATURES]);
+      }
+      if (seen === 0 || hi - lo < STILL_TRAVEL_CM) continue;
       for (let i = 0; i < dim; i++) this.input[i] = (this.input[i] - this.mean[i]) * this.invStd[i];
       const y = mlpForward(this.net, this.input, this.scratch);
       const p = sigmoid(y[PIANO_OUT.press]);

@@ -1,0 +1,82 @@
+/**
+ * Pianist Watch in Chromium with real input on the fake camera: `asl_hand.25fps.mp4` (a hand signing, shared data)
+ * through MediaPipe hands, the default calibration (src/app/pianist-watch.ts), models/body2music-piano/ and the
+ * Salamander piano produces notes (the synth's note count); a still picture (the clip's first frame, a hand, repeated)
+ * produces none. Needs ../shared/data/video and the shipped model; skipped without them. Hand estimates take ~0.3-1 s
+ * a frame on SwiftShader: the test waits for a number of estimated frames, never for a frame rate.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ViteDevServer } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARTIFACTS, ROOT, SHARED_DATA, launchBrowser, offMachineRequests, openPage, startServer, toFakeDeviceFile } from './harness';
+import { startModes, waitForState } from './duet-page';
+import type { DuetState } from '../../src/app/app';
+
+const CLIP = join(SHARED_DATA, 'video', 'asl_hand.25fps.mp4');
+const MODEL = join(ROOT, 'models', 'body2music-piano', 'config.json');
+const ready = existsSync(CLIP) && existsSync(MODEL);
+
+/** Hand frames estimated so far, from the Watch part of the status line ("hands N /s, F frames, ..."). */
+function framesEstimated(s: DuetState): number {
+  const m = /hands [^,]*, (\d+) frames/.exec(s.status);
+  return m ? Number(m[1]) : 0;
+}
+
+/** The clip's first frame repeated for `seconds` (a still hand), as Y4M. */
+function stillY4m(seconds: number): string {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const out = join(ARTIFACTS, `asl_hand-still-${seconds}s.y4m`);
+  if (!existsSync(out)) {
+    execFileSync('ffmpeg', ['-y', '-loglevel', 'error', '-i', CLIP, '-vf', 'select=eq(n\\,0),scale=360:-2', '-frames:v', '1', join(ARTIFACTS, 'asl_hand-first.png')]);
+    execFileSync('ffmpeg', ['-y', '-loglevel', 'error', '-loop', '1', '-i', join(ARTIFACTS, 'asl_hand-first.png'), '-t', String(seconds), '-r', '25', '-pix_fmt', 'yuv420p', out]);
+  }
+  return out;
+}
+
+describe.skipIf(!ready)('Pianist Watch with a real hand video on the camera, in Chromium', () => {
+  let server: ViteDevServer;
+  let url: string;
+
+  beforeAll(async () => {
+    ({ server, url } = await startServer());
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('the signing hand plays notes', async () => {
+    const video = toFakeDeviceFile(CLIP, 'video', { size: '360x626', fps: 25 });
+    const browser = await launchBrowser({ videoFile: video });
+    try {
+      const { page, requests } = await openPage(browser, `${url}/?model=pianist&listen=off&watch=camera`);
+      await waitForState(page, (st) => st.pianist?.active === true, 60_000, 'Pianist mode');
+      await startModes(page, 'off', 'camera');
+      const s = await waitForState(page, (st) => (st.pianist?.notesPlayed ?? 0) >= 3 || framesEstimated(st) >= 150 || st.lastError !== '', 420_000, 'notes from the hand video');
+      console.log('pianist watch (hand video)', JSON.stringify({ notes: s.pianist?.notesPlayed, frames: framesEstimated(s), status: s.status, error: s.lastError }));
+      expect(s.lastError).toBe('');
+      expect(s.pianist?.running.watch).toBe(true);
+      expect(s.pianist?.notesPlayed ?? 0).toBeGreaterThanOrEqual(3);
+      expect(offMachineRequests(requests)).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  }, 600_000);
+
+  it('a still hand plays nothing', async () => {
+    const browser = await launchBrowser({ videoFile: stillY4m(20) });
+    try {
+      const { page } = await openPage(browser, `${url}/?model=pianist&listen=off&watch=camera`);
+      await waitForState(page, (st) => st.pianist?.active === true, 60_000, 'Pianist mode');
+      await startModes(page, 'off', 'camera');
+      const s = await waitForState(page, (st) => framesEstimated(st) >= 40 || st.lastError !== '', 420_000, 'hand frames of a still picture');
+      console.log('pianist watch (still hand)', JSON.stringify({ notes: s.pianist?.notesPlayed, frames: framesEstimated(s), status: s.status, error: s.lastError }));
+      expect(s.lastError).toBe('');
+      expect(s.status).toContain('default calibration'); // the hand was seen
+      expect(s.pianist?.notesPlayed).toBe(0);
+    } finally {
+      await browser.close();
+    }
+  }, 600_000);
+});
