@@ -7,7 +7,7 @@
  * timings also go to timing.json (manifest.json and the data are deterministic for a seed).
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRng, seedFrom } from '../../src/features/piano/random';
@@ -30,7 +30,9 @@ const nTrain = num('train');
 const nTest = num('test');
 const seconds = num('seconds');
 const dataDir = resolve(args.data ?? join(ROOT, '..', 'shared', 'data', 'midi', 'classical-piano'));
-const out = resolve(args.out ?? join(ROOT, '.cache', 'pianist'));
+/** Final folder; the data is written next to it and swapped in at the end, so readers never see a half-written dataset. */
+const finalOut = resolve(args.out ?? join(ROOT, '.cache', 'pianist'));
+const out = args.shard !== undefined ? String(args.into) : `${finalOut}.partial`;
 
 const t0 = performance.now();
 const pieces = listPieces(dataDir);
@@ -100,7 +102,7 @@ if (workers === 1) {
   await Promise.all(
     Array.from({ length: workers }, (_, w) =>
       new Promise<void>((resolveRun, reject) => {
-        const child = spawn(process.execPath, [...process.execArgv, self, ...argv, '--shard', String(w), '--shards', String(workers)], { stdio: ['ignore', 'pipe', 'inherit'] });
+        const child = spawn(process.execPath, [...process.execArgv, self, ...argv, '--shard', String(w), '--shards', String(workers), '--into', out], { stdio: ['ignore', 'pipe', 'inherit'] });
         let buf = '';
         child.stdout.on('data', (b: Buffer) => {
           buf += b.toString();
@@ -137,10 +139,12 @@ const timing = {
   overallAudioSecondsPerWallSecond: Math.round((audioSeconds / wall) * 100) / 100,
 };
 writeFileSync(join(out, 'timing.json'), JSON.stringify(timing, null, 1));
+rmSync(finalOut, { recursive: true, force: true });
+renameSync(out, finalOut);
 const pressed = sum((d) => d.pressed);
 console.log(
   JSON.stringify({
-    out,
+    out: finalOut,
     seed,
     excerpts: entries.length,
     totals: manifest.totals,
