@@ -175,11 +175,12 @@ const stages: Record<string, (arg?: unknown) => Promise<unknown>> = {
    * the "tracker" returns the audio2body poses of the bench signal at once, then the real 25 fps resampler, Pose2Roll,
    * Roll2Score tracker and the synth's scheduler clock decide notes just in time, as in the app. The lead of each note
    * is its start on the AudioContext minus the context time at which it was decided (0 when handed over late).
-   * `arg.poseLoad`: BlazePose lite also runs back to back on still frames meanwhile (its main-thread load, as in the
-   * app on this machine); the music still comes from the stand-in poses.
+   * `arg.blockMs`: each stand-in estimate first holds the main thread for that long, as the mediapipe runtime does
+   * while BlazePose runs (worst case: the whole estimate on the main thread); the next frame callback starts the next.
    */
   async schedule_lead(arg) {
-    const { seconds, poseLoad, images } = (arg ?? {}) as { seconds?: number; poseLoad?: boolean; images?: string[] };
+    const { seconds, blockMs } = (arg ?? {}) as { seconds?: number; blockMs?: number };
+    let estimates = 0;
     await useBackend('wasm');
     const synth = createSynth();
     await synth.load();
@@ -204,6 +205,13 @@ const stages: Record<string, (arg?: unknown) => Promise<unknown>> = {
       reset: () => {},
       dispose: () => {},
       estimate: async (_s: unknown, ts: number) => {
+        if (blockMs) {
+          const until = performance.now() + blockMs;
+          while (performance.now() < until) {
+            // busy: the main thread is held as during a BlazePose estimate
+          }
+        }
+        estimates++;
         const k = Math.floor((ts - origin) / 40) % 2000;
         world.set(p.subarray(k * POSE_DIM, (k + 1) * POSE_DIM));
         return { world } as unknown as BlazePoseFrame;
@@ -240,30 +248,9 @@ const stages: Record<string, (arg?: unknown) => Promise<unknown>> = {
     });
     let maxMargin = 0;
     const marginProbe = setInterval(() => (maxMargin = Math.max(maxMargin, session.stallMargin)), 50);
-    // Optional BlazePose load on the main thread, back to back.
-    let poseRuns = 0;
-    let loadDone: Promise<void> = Promise.resolve();
-    let stopLoad = false;
-    if (poseLoad) {
-      const pt = createPoseTracker({ modelType: 'lite' });
-      await pt.load();
-      const bitmaps: ImageBitmap[] = [];
-      for (const url of images ?? []) bitmaps.push(await createImageBitmap(await (await fetch(url)).blob()));
-      if (bitmaps.length === 0) throw new Error('schedule_lead: poseLoad needs images');
-      loadDone = (async () => {
-        let ts = 0;
-        while (!stopLoad) {
-          ts += 33.333;
-          await pt.estimate(bitmaps[poseRuns++ % bitmaps.length], ts);
-        }
-        pt.dispose();
-      })();
-    }
     session.start();
     await new Promise((r) => setTimeout(r, (seconds ?? 20) * 1000));
     session.stop();
-    stopLoad = true;
-    await loadDone;
     clearInterval(marginProbe);
     untick();
     m.dispose();
@@ -276,7 +263,8 @@ const stages: Record<string, (arg?: unknown) => Promise<unknown>> = {
       skipped_beats: score.skippedBeats,
       max_stall_margin_ms: Math.round(maxMargin * 10000) / 10,
       tick_interval: gaps.length ? summarize(gaps) : null,
-      pose_estimates: poseRuns,
+      block_ms: blockMs ?? 0,
+      pose_estimates: estimates,
       window_ms: (synth.lookAhead + synth.updateInterval) * 1000,
       lookAhead_ms: synth.lookAhead * 1000,
       updateInterval_ms: synth.updateInterval * 1000,

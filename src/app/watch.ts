@@ -7,8 +7,8 @@
  * tick hands the synth the notes starting before `now + lookAhead + updateInterval (+ stall margin)`, about 15 ms ahead,
  * with the tracker's latest tempo, phase, energy and style. A pause of the main thread longer than that window would
  * make notes late; pauses that recur (pose inference blocks the thread at every estimate) widen the window by the
- * stall margin: the second-longest excess pause of the last 2 s, so a one-off pause (GC, another process) does not, and
- * the margin is back to 0 2 s after the thread runs freely.
+ * stall margin: the second-longest excess pause of the last 5 s, so a one-off pause (GC, another process) does not, and
+ * the margin is back to 0 5 s after the thread runs freely.
  */
 import type { VideoFrameInfo, VideoSource } from '../capture/video-types';
 import { POSE_DIM } from '../features/skeleton';
@@ -41,11 +41,11 @@ export const NO_PERSON_SECONDS = 1.5;
 /** Per-tick fraction by which the music latency relaxes toward a smaller lag (it rises at once). */
 const LATENCY_DECAY = 0.005;
 
-/** Largest stall margin added to the scheduling window, seconds. */
-export const MAX_STALL_MARGIN = 0.25;
+/** Largest stall margin added to the scheduling window, seconds (BlazePose on software WebGL blocks ~0.3-1 s). */
+export const MAX_STALL_MARGIN = 1;
 /** Stalls of the scheduler clock remembered for the stall margin, and for how long, ms. */
 const STALL_SLOTS = 8;
-const STALL_WINDOW_MS = 2000;
+const STALL_WINDOW_MS = 5000;
 
 export class WatchSession {
   /** Seconds between a pose tick and its music (follows the pose pipeline's lag). */
