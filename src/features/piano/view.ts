@@ -228,6 +228,13 @@ export interface ViewSequence {
 /**
  * Builds the view representation of one frame from image landmarks: `image` holds u, v (px) and a depth per keypoint
  * (any unit proportional to cm via `depthScale`, or NaN for unknown). Writes PIANIST_DIM values to out[o..].
+ *
+ * Live use: fill `image` in PIANIST_KEYPOINT_NAMES order (BlazePose nose, shoulders, elbows, wrists; then each hand's
+ * 21 landmarks in pixels); MediaPipe hand z is scaled like x, so pass z * imageWidth as the depth (px) and
+ * `depthScale = cal.cmPerPx`, or NaN depths for none. Calibrate once with {@link calibrateKeyboard} from the image
+ * points where the performer shows the keyboard's left and right ends (training uses the ends' exact projections,
+ * jittered by 1 cm: e.g. the index fingertips, landmark 8, held there). Missing hands: the caller zeroes the frame and
+ * marks it absent, as training does.
  */
 export function toViewRepresentation(cal: KeyboardCalibration, image: ArrayLike<number>, depthScale: number, out: Float32Array, o = 0): void {
   for (let j = 0; j < NUM_PIANIST_KEYPOINTS; j++) imageToKeyboard(cal, image[j * 3], image[j * 3 + 1], out, o + j * 3);
