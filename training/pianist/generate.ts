@@ -32,7 +32,8 @@ const seconds = num('seconds');
 const dataDir = resolve(args.data ?? join(ROOT, '..', 'shared', 'data', 'midi', 'classical-piano'));
 /** Final folder; the data is written next to it and swapped in at the end, so readers never see a half-written dataset. */
 const finalOut = resolve(args.out ?? join(ROOT, '.cache', 'pianist'));
-const out = args.shard !== undefined ? String(args.into) : `${finalOut}.partial`;
+if (args.shard !== undefined && (args.into === undefined || args.shards === undefined)) throw new Error('--shard needs --shards and --into (workers are started by the parent)');
+const out = args.shard !== undefined ? resolve(args.into) : `${finalOut}.partial`;
 
 const t0 = performance.now();
 const pieces = listPieces(dataDir);
