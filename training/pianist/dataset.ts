@@ -109,10 +109,15 @@ export function excerptStart(duration: number, seconds: number, rng: Rng): numbe
 export async function generateExcerpt(piece: PieceInfo, split: 'train' | 'test', seconds: number, seed: number, renderer: PianoRenderer): Promise<PianistExcerpt> {
   const timing: Record<string, number> = {};
   let t = performance.now();
+  let cpu = process.cpuUsage();
+  // Wall seconds per stage, and CPU seconds of this process (all its threads, the audio render thread included).
   const lap = (name: string): void => {
     const now = performance.now();
+    const c = process.cpuUsage(cpu);
     timing[name] = Math.round(now - t) / 1000;
+    timing[`cpu_${name}`] = Math.round((c.user + c.system) / 1000) / 1000;
     t = now;
+    cpu = process.cpuUsage();
   };
   const rng = createRng(seedFrom(seed, piece.id));
   const midi = await readPianoMidi(piece.path);

@@ -137,6 +137,10 @@ const timing = {
   audioSeconds,
   /** Per worker: seconds of audio rendered per second spent rendering. */
   renderAudioSecondsPerWallSecond: Math.round((audioSeconds / (stage.render ?? 1)) * 100) / 100,
+  /** Seconds of audio rendered per CPU second (independent of the machine's load). */
+  renderAudioSecondsPerCpuSecond: Math.round((audioSeconds / (stage.cpu_render ?? 1)) * 100) / 100,
+  /** CPU seconds of the excerpts (all stages, all workers; sample loading excluded). */
+  excerptCpuSeconds: Math.round(Object.entries(stage).reduce((a, [k, v]) => a + (k.startsWith('cpu_') ? v : 0), 0) * 10) / 10,
   overallAudioSecondsPerWallSecond: Math.round((audioSeconds / wall) * 100) / 100,
 };
 writeFileSync(join(out, 'timing.json'), JSON.stringify(timing, null, 1));
