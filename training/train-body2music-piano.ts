@@ -3,7 +3,7 @@
  * dataset and writes models/body2music-piano/ (config.json, network.json, card.json with the evaluation).
  *
  *   npm run train:body2music-piano [-- --data .cache/pianist --out models/body2music-piano --seed 1 --views 3
- *     --epochs 12 --window 8 --lookahead 2 --hidden 64,32 --neg-keep 0.4 --onset-weight 2 --lr 0.002]
+ *     --epochs 8 --window 8 --lookahead 2 --hidden 64,32 --neg-keep 0.4 --onset-weight 2 --lr 0.002]
  *
  * Input: every training excerpt's stored degraded view plus `views - 1` more degradations of its clean keypoints
  * (features/piano/view.ts degradeSequence, seeded per excerpt and view), so the network never sees clean keypoints.
@@ -36,7 +36,7 @@ const dataDir = resolve(args.data ?? defaultDatasetDir(ROOT));
 const outDir = resolve(args.out ?? join(ROOT, 'models', 'body2music-piano'));
 const seed = num('seed', 1);
 const views = num('views', 3);
-const epochs = num('epochs', 12);
+const epochs = num('epochs', 8);
 const window = num('window', 8);
 const lookahead = num('lookahead', 2);
 const hidden = (args.hidden ?? '64,32').split(',').map(Number);

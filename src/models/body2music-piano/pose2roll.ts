@@ -47,6 +47,8 @@ export interface Roll2MidiSettings {
   readonly offThreshold: number;
   readonly sustainThreshold: number;
   readonly minFrames: number;
+  /** Non-maximum suppression of starts across keys (keys on either side; 0 or absent: off). */
+  readonly peakRadius?: number;
 }
 
 /** config.json of models/body2music-piano/. */

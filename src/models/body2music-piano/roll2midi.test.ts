@@ -38,6 +38,17 @@ describe('Roll2Midi', () => {
     expect(notes.map((n) => Math.round(n.start * 25 + 0.5))).toEqual([1, 4, 7]);
   });
 
+  it('peakRadius: a strike spread over neighbouring keys starts only its most likely key', () => {
+    const f = emptyPianoRollFrame();
+    f.valid = true;
+    f.onset[38] = 0.6;
+    f.onset[39] = 0.8;
+    f.onset[40] = 0.7;
+    expect(rollToNotes([f], { ...S, peakRadius: 0 }).map((n) => n.midi)).toEqual([59, 60, 61]);
+    expect(rollToNotes([f], { ...S, peakRadius: 1 }).map((n) => n.midi)).toEqual([60]);
+    expect(() => fillRoll2MidiOptions({ fps: 25, peakRadius: 1.5 })).toThrow(/peakRadius must be an integer in 0..12/);
+  });
+
   it('treats invalid frames as silence and checks options', () => {
     const r = new Roll2Midi({ fps: 25 });
     const f = emptyPianoRollFrame();

@@ -7,6 +7,9 @@
  *   a new one;
  * - a note ends when the key probability falls below `offThreshold` (hysteresis: offThreshold < sustainThreshold), but
  *   not before it has lasted `minFrames` frames.
+ * - with `peakRadius` r > 0, a key starts only where its onset (or, for a sustain start, key) probability is the
+ *   largest within r keys on either side in that frame: one finger's strike spread over neighbouring keys by the soft
+ *   key assignment gives one note.
  * Times: a frame k stands for the interval ((k - 1) / fps, k / fps] in which the change happened, so note starts and
  * ends are placed at its middle, (k - 0.5) / fps + `timeOffset` s. Velocity: the roll's velocity of the key at the
  * onset frame (the starting frame for a sustain start). No allocation per frame except the returned note objects.
@@ -36,11 +39,13 @@ export function fillRoll2MidiOptions(o: Partial<Roll2MidiOptions> & Pick<Roll2Mi
     offThreshold: o.offThreshold ?? 0.3,
     sustainThreshold: o.sustainThreshold ?? 0.7,
     minFrames: o.minFrames ?? 2,
+    peakRadius: o.peakRadius ?? 0,
   };
   if (!(r.fps > 0 && r.fps <= 1000)) throw new Error(`roll2midi: fps must be in (0, 1000] (got ${String(r.fps)})`);
   for (const k of ['onThreshold', 'offThreshold', 'sustainThreshold'] as const) if (!(r[k] > 0 && r[k] < 1)) throw new Error(`roll2midi: ${k} must be in (0, 1) (got ${String(r[k])})`);
   if (!(r.offThreshold <= r.sustainThreshold)) throw new Error(`roll2midi: offThreshold (${r.offThreshold}) must be <= sustainThreshold (${r.sustainThreshold})`);
   if (!(Number.isInteger(r.minFrames) && r.minFrames >= 1 && r.minFrames <= 50)) throw new Error(`roll2midi: minFrames must be an integer in 1..50 (got ${String(r.minFrames)})`);
+  if (!(Number.isInteger(r.peakRadius) && (r.peakRadius ?? 0) >= 0 && (r.peakRadius ?? 0) <= 12)) throw new Error(`roll2midi: peakRadius must be an integer in 0..12 keys (got ${String(r.peakRadius)})`);
   return Object.freeze(r);
 }
 
@@ -87,7 +92,7 @@ export class Roll2Midi {
     for (let k = 0; k < NUM_KEYS; k++) {
       const p = roll.valid ? roll.frame[k] : 0;
       const q = roll.valid ? roll.onset[k] : 0;
-      const rising = q >= o.onThreshold && this.prevOnset[k] < o.onThreshold;
+      const rising = q >= o.onThreshold && this.prevOnset[k] < o.onThreshold && this.isPeak(roll.onset, k);
       this.prevOnset[k] = q;
       if (this.on[k]) {
         this.age[k]++;
@@ -102,12 +107,22 @@ export class Roll2Midi {
           this.on[k] = 0;
           this.current[k] = null;
         }
-      } else if (rising || p >= o.sustainThreshold) {
+      } else if (rising || (p >= o.sustainThreshold && this.isPeak(roll.frame, k))) {
         this.start(k, t, roll, out);
       }
     }
     this.frameIndex++;
     return out;
+  }
+
+  /** Whether key k's value is the largest within peakRadius keys (ties go to the lower key). */
+  private isPeak(values: Float32Array, k: number): boolean {
+    const r = this.options.peakRadius ?? 0;
+    for (let j = Math.max(0, k - r); j <= Math.min(NUM_KEYS - 1, k + r); j++) {
+      if (j === k) continue;
+      if (values[j] > values[k] || (values[j] === values[k] && j < k)) return false;
+    }
+    return true;
   }
 
   private start(k: number, t: number, roll: PianoRollFrame, out: Roll2MidiEvents): void {
