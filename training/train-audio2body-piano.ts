@@ -71,14 +71,14 @@ export function pianoTrainOptions(args: Record<string, string>): PianoTrainOptio
   return {
     dataDir: resolve(args.data ?? defaultDatasetDir(ROOT)),
     outDir: resolve(args.out ?? join(ROOT, 'models', 'audio2body-piano')),
-    epochs: intArg(args.epochs, 'epochs', 12, 1),
+    epochs: intArg(args.epochs, 'epochs', 8, 1),
     lookahead: intArg(args.lookahead, 'lookahead', 2, 0),
     seed: intArg(args.seed, 'seed', 20180618, 0),
-    hiddenUnits: intArg(args.hidden, 'hidden', 64, 1),
+    hiddenUnits: intArg(args.hidden, 'hidden', 32, 1),
     seqLen: intArg(args.seq, 'seq', 100, 8),
     warmup: intArg(args.warmup, 'warmup', 10, 0),
     batch: intArg(args.batch, 'batch', 4, 1),
-    lr: numArg(args.lr, 'lr', 0.003),
+    lr: numArg(args.lr, 'lr', 0.005),
     smoothing,
     evaluate: args['no-eval'] !== 'true',
     table: args['lookahead-table'] ? args['lookahead-table'].split(',').map((s) => intArg(s, 'lookahead-table', 0, 0)) : [],
@@ -103,6 +103,23 @@ function zscore(data: Float32Array, dim: number, norm: FeatureNormalization): Fl
   return out;
 }
 
+/**
+ * One mean and std for all 88 pitch bands (pooled over bands and frames), so that bands that rarely sound (the top and
+ * bottom of the keyboard) are not blown up by a tiny per-band std and keep their loudness relative to the others.
+ */
+export function pooledPitchNorm(n: FeatureNormalization): FeatureNormalization {
+  const F = PIANO_FEATURE_DIM;
+  let m = 0;
+  let sq = 0;
+  for (let b = 0; b < PIANO_PITCH_DIM; b++) {
+    m += n.mean[F + b];
+    sq += n.std[F + b] ** 2 + n.mean[F + b] ** 2;
+  }
+  m /= PIANO_PITCH_DIM;
+  const std = Math.sqrt(Math.max(1e-6, sq / PIANO_PITCH_DIM - m * m));
+  return { mean: n.mean.map((v, i) => (i < F ? v : m)), std: n.std.map((v, i) => (i < F ? v : std)) };
+}
+
 /** Normalization stats as float32-exact numbers (what the model computes with), so config.json stays small. */
 function round(n: FeatureNormalization): FeatureNormalization {
   const f = (x: number) => Number(Math.fround(x).toPrecision(8));
@@ -120,7 +137,7 @@ export async function trainAudio2BodyPiano(o: PianoTrainOptions, train: LoadedEx
   await initTfNode();
   const t0 = performance.now();
   const raw = train.map(inputFrames);
-  const inputNorm = round(computeNormalization(raw.map((data) => ({ data, dim: PIANO_INPUT_DIM }))));
+  const inputNorm = round(pooledPitchNorm(computeNormalization(raw.map((data) => ({ data, dim: PIANO_INPUT_DIM })))));
   const outputNorm = round(computeNormalization(train.map((e) => ({ data: e.keypoints, dim: PIANIST_DIM })), 1e-2));
   const data = train.map((e, i) => ({ n: e.numFrames, x: zscore(raw[i], PIANO_INPUT_DIM, inputNorm), y: zscore(e.keypoints, PIANIST_DIM, outputNorm) }));
   const D = PIANIST_DIM;
@@ -273,7 +290,7 @@ async function main(): Promise<void> {
       testExcerpts: test.length,
     },
     split: { by: 'piece (held-out pieces never seen in training)', heldOut: test.map((e) => e.id) },
-    input: { features: PIANO_FEATURE_DIM, pitchBands: PIANO_PITCH_DIM, normalization: 'z-score, training excerpts (config.inputNorm)' },
+    input: { features: PIANO_FEATURE_DIM, pitchBands: PIANO_PITCH_DIM, normalization: 'z-score with training statistics (config.inputNorm): per feature; one pooled mean and std for all pitch bands' },
     output: { keypoints: PIANIST_KEYPOINT_NAMES.length, frame: 'pianist frame, cm (x along the keyboard toward high notes, y up, z toward the performer); z-scored in training (config.outputNorm)', lookahead: o.lookahead, outputSmoothing: o.smoothing },
     training: {
       seconds: Number(r.seconds.toFixed(1)),

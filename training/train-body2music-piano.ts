@@ -18,7 +18,7 @@ import { FINGERTIPS, LEFT_HAND, PIANIST_DIM, PIANIST_KEYPOINT_NAMES, RIGHT_HAND 
 import { createRng, gaussian, seedFrom, type Rng } from '../src/features/piano/random';
 import { noteFrames } from '../src/features/piano/roll';
 import { degradeSequence } from '../src/features/piano/view';
-import { FingerFeatureTracker, HALF_KEYBOARD, NUM_FINGERS, fingerInputDim, type KeyboardPerspective } from '../src/models/body2music-piano/features';
+import { FingerFeatureTracker, HALF_KEYBOARD, NUM_FINGERS, NUM_PERSPECTIVE_FEATURES, fingerInputDim, perspectiveFeatures, type KeyboardPerspective } from '../src/models/body2music-piano/features';
 import type { MlpWeights } from '../src/models/body2music-piano/mlp';
 import { PIANO_FPS, PIANO_OUT, PIANO_POSE2ROLL_KIND, PIANO_POSE2ROLL_VERSION, PianoPose2RollCore, type PianoPose2RollConfig, type Roll2MidiSettings } from '../src/models/body2music-piano/pose2roll';
 import { rollToNotes } from '../src/models/body2music-piano/roll2midi';
@@ -104,8 +104,8 @@ const trainViews = train.map((e) => Array.from({ length: views }, (_, v) => (v =
 // ---------------- perspective of the two-point calibration (see features.ts KeyboardPerspective) ----------------
 const HALF = HALF_KEYBOARD;
 const project1d = (x: number, g: number): number => (x + g * HALF * HALF) / (g * x + 1);
-/** Per view: the g that best maps pressed keys' x to the pressing fingertips' view x, and the stream means of the body. */
-function viewPerspective(e: LoadedExcerpt, points: Float32Array, present: Uint8Array): { g: number; head: number; shoulders: number; wrists: number } | null {
+/** Per view: the g that best maps pressed keys' x to the pressing fingertips' view x, and the stream means of the perspective features. */
+function viewPerspective(e: LoadedExcerpt, points: Float32Array, present: Uint8Array): { g: number; features: number[] } | null {
   const pts: number[] = [];
   for (const note of e.notes) {
     const [k0, k1] = noteFrames(note.start, note.end, FPS);
@@ -113,16 +113,12 @@ function viewPerspective(e: LoadedExcerpt, points: Float32Array, present: Uint8A
     for (let k = k0; k < Math.min(k1, e.numFrames); k++) if (present[k]) pts.push(KEYS[note.midi - LOWEST_MIDI].x, points[k * PIANIST_DIM + tip]);
   }
   let n = 0;
-  let head = 0;
-  let shoulders = 0;
-  let wrists = 0;
+  const sum = new Float64Array(NUM_PERSPECTIVE_FEATURES);
+  const one = new Float64Array(NUM_PERSPECTIVE_FEATURES);
   for (let k = 0; k < e.numFrames; k++) {
-    if (!present[k]) continue;
-    const o = k * PIANIST_DIM;
+    if (!present[k] || !perspectiveFeatures(points, k * PIANIST_DIM, one)) continue;
     n++;
-    head += points[o];
-    shoulders += (points[o + 3] + points[o + 6]) / 2;
-    wrists += (points[o + 15] + points[o + 18]) / 2;
+    for (let i = 0; i < NUM_PERSPECTIVE_FEATURES; i++) sum[i] += one[i];
   }
   if (pts.length < 20 || n === 0) return null;
   let best = 0;
@@ -135,7 +131,7 @@ function viewPerspective(e: LoadedExcerpt, points: Float32Array, present: Uint8A
       best = g;
     }
   }
-  return { g: best, head: head / n, shoulders: shoulders / n, wrists: wrists / n };
+  return { g: best, features: Array.from(sum, (x) => x / n) };
 }
 function leastSquares(rows: number[][], y: number[]): number[] {
   const k = rows[0].length;
@@ -162,13 +158,13 @@ train.forEach((e, i) => {
   for (const v of trainViews[i]) {
     const r = viewPerspective(e, v.points, v.present);
     if (r) {
-      pRows.push([1, r.head, r.shoulders, r.wrists]);
+      pRows.push([1, ...r.features]);
       pY.push(r.g);
     }
   }
 });
 const pw = leastSquares(pRows, pY);
-const perspective: KeyboardPerspective | null = args['no-perspective'] !== undefined ? null : { bias: pw[0], head: pw[1], shoulders: pw[2], wrists: pw[3] };
+const perspective: KeyboardPerspective | null = args['no-perspective'] !== undefined ? null : { weights: pw };
 const pRes = Math.sqrt(pRows.reduce((s, r, i) => s + (r.reduce((a, v, j) => a + v * pw[j], 0) - pY[i]) ** 2, 0) / pRows.length);
 const pSd = Math.sqrt(pY.reduce((s, g) => s + g * g, 0) / pY.length);
 log(`perspective g from the body: ${JSON.stringify(perspective)}; rms of g ${pSd.toExponential(2)} -> residual ${pRes.toExponential(2)} over ${pRows.length} views`);
@@ -399,7 +395,7 @@ const baseConfig: PianoPose2RollConfig = {
   sizes,
   keyAssignment: Object.fromEntries(Object.entries(keyAssignment).map(([k, v]) => [k, r6(v)])) as unknown as PianoPose2RollConfig['keyAssignment'],
   velocity: { bias: r6(vf.a), perCmPerS: r6(vf.b) },
-  perspective: perspective ? { bias: r6(perspective.bias), head: r6(perspective.head), shoulders: r6(perspective.shoulders), wrists: r6(perspective.wrists) } : null,
+  perspective: perspective ? { weights: perspective.weights.map((w) => Number(w.toPrecision(8))) } : null,
   assignment: 'soft',
   roll2midi: { onThreshold: 0.5, offThreshold: 0.3, sustainThreshold: 0.7, minFrames: 2 },
 };

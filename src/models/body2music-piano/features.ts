@@ -29,16 +29,38 @@ const MCP = Object.freeze([5, 9, 13, 17] as const);
 /**
  * Perspective of the two-point calibration: with a camera turned by a yaw, the keyboard's ends map exactly but points in
  * between do not (a 1D projective map fixing both ends): view x = (x + g a^2) / (g x + 1), a = half the keyboard width.
- * g is estimated per stream from where the body is seen (the head and shoulders sit behind the keyboard's line, so a
- * turned camera shifts them sideways): g = bias + head * mean head x + shoulders * mean shoulder-midpoint x + wrists *
- * mean wrist-midpoint x (cm, means over the stream's frames that see them, all three needed), clamped to +-0.008; with
- * no body seen, g = 0 (no correction). The coefficients are fitted in training.
+ * g is estimated per stream from how the body and hands are seen (the head and shoulders sit behind the keyboard's line,
+ * so a turned camera shifts and tilts them; a nearer hand looks wider): g = weights[0] + sum_i weights[i + 1] * mean of
+ * PERSPECTIVE_FEATURES[i] over the stream's frames that see all of them, clamped to +-0.008; with no such frame, g = 0
+ * (no correction). The weights are fitted in training (least squares against each training view's best g).
  */
 export interface KeyboardPerspective {
-  readonly bias: number;
-  readonly head: number;
-  readonly shoulders: number;
-  readonly wrists: number;
+  /** Intercept, then one weight per PERSPECTIVE_FEATURES entry. */
+  readonly weights: readonly number[];
+}
+
+/** Per-frame view measurements behind the perspective estimate (cm, or a log ratio). */
+export const PERSPECTIVE_FEATURES = Object.freeze([
+  'head_x', 'shoulder_mid_x', 'wrist_mid_x', 'shoulder_dx', 'shoulder_dy', 'head_above_shoulders', 'r_hand_x', 'l_hand_x', 'log_knuckle_width_r_over_l',
+] as const);
+export const NUM_PERSPECTIVE_FEATURES = PERSPECTIVE_FEATURES.length;
+
+/** Writes the PERSPECTIVE_FEATURES of one view frame (at v[o..]) to out; returns false if any is not finite. */
+export function perspectiveFeatures(v: ArrayLike<number>, o: number, out: Float64Array): boolean {
+  const R = RIGHT_HAND * 3;
+  const L = LEFT_HAND * 3;
+  const kw = (h: number): number => Math.hypot(v[o + h + 15] - v[o + h + 51], v[o + h + 16] - v[o + h + 52]); // knuckles 5 and 17
+  out[0] = v[o];
+  out[1] = (v[o + 3] + v[o + 6]) / 2;
+  out[2] = (v[o + 15] + v[o + 18]) / 2;
+  out[3] = v[o + 3] - v[o + 6];
+  out[4] = v[o + 4] - v[o + 7];
+  out[5] = v[o + 1] - (v[o + 4] + v[o + 7]) / 2;
+  out[6] = v[o + R];
+  out[7] = v[o + L];
+  out[8] = Math.log(kw(R) / kw(L));
+  for (let i = 0; i < NUM_PERSPECTIVE_FEATURES; i++) if (!Number.isFinite(out[i])) return false;
+  return true;
 }
 
 /** Half the keyboard width (cm), the fixed points of the calibration's perspective map. */
@@ -72,11 +94,10 @@ export class FingerFeatureTracker {
   private readonly seen = new Uint8Array(2);
   private head = 0;
   private filled = 0;
-  /** Stream sums for the perspective estimate: frames, head x, shoulder-midpoint x, wrist-midpoint x. */
+  /** Stream sums of the perspective features, and the frames summed. */
   private bodyN = 0;
-  private headSum = 0;
-  private shoulderSum = 0;
-  private wristSum = 0;
+  private readonly pSum = new Float64Array(NUM_PERSPECTIVE_FEATURES);
+  private readonly pFrame = new Float64Array(NUM_PERSPECTIVE_FEATURES);
 
   constructor(readonly window: number, readonly lookahead: number, readonly perspective: KeyboardPerspective | null = null) {
     if (!Number.isInteger(window) || window < 2 || window > 64) throw new Error(`finger features: window must be an integer in 2..64 (got ${window})`);
@@ -97,17 +118,15 @@ export class FingerFeatureTracker {
     this.seen.fill(0);
     this.held.fill(0);
     this.bodyN = 0;
-    this.headSum = 0;
-    this.shoulderSum = 0;
-    this.wristSum = 0;
+    this.pSum.fill(0);
   }
 
   /** The stream's perspective parameter g (see {@link KeyboardPerspective}); 0 without coefficients or body. */
   get perspectiveG(): number {
     const p = this.perspective;
     if (!p || this.bodyN === 0) return 0;
-    const n = this.bodyN;
-    const g = p.bias + (p.head * this.headSum) / n + (p.shoulders * this.shoulderSum) / n + (p.wrists * this.wristSum) / n;
+    let g = p.weights[0];
+    for (let i = 0; i < NUM_PERSPECTIVE_FEATURES; i++) g += (p.weights[i + 1] * this.pSum[i]) / this.bodyN;
     return Math.max(-0.008, Math.min(0.008, g));
   }
 
@@ -117,17 +136,9 @@ export class FingerFeatureTracker {
    */
   push(view: ArrayLike<number> | null, present: boolean, o = 0): void {
     const slot = this.head;
-    if (present && view !== null) {
-      // Body joints: 0 head, 1/2 shoulders, 5/6 wrists (features/piano/layout.ts).
-      const hx = view[o];
-      const sx = (view[o + 3] + view[o + 6]) / 2;
-      const wx = (view[o + 15] + view[o + 18]) / 2;
-      if (Number.isFinite(hx) && Number.isFinite(sx) && Number.isFinite(wx)) {
-        this.bodyN++;
-        this.headSum += hx;
-        this.shoulderSum += sx;
-        this.wristSum += wx;
-      }
+    if (present && view !== null && this.perspective && perspectiveFeatures(view, o, this.pFrame)) {
+      this.bodyN++;
+      for (let i = 0; i < NUM_PERSPECTIVE_FEATURES; i++) this.pSum[i] += this.pFrame[i];
     }
     for (let h = 0; h < 2; h++) {
       const base = h === 0 ? RIGHT_HAND : LEFT_HAND;

@@ -16,7 +16,7 @@
 import { KEYS, NUM_KEYS } from '../../features/piano/keyboard';
 import { PIANIST_DIM, PIANIST_KEYPOINT_NAMES } from '../../features/piano/layout';
 import { loadJson } from '../io';
-import { FRAME_FEATURES, FingerFeatureTracker, NUM_FINGERS, checkViewLength, fingerInputDim, type KeyboardPerspective } from './features';
+import { FRAME_FEATURES, FingerFeatureTracker, NUM_FINGERS, NUM_PERSPECTIVE_FEATURES, checkViewLength, fingerInputDim, type KeyboardPerspective } from './features';
 import { checkMlp, mlpForward, mlpScratch, type MlpWeights } from './mlp';
 
 export const PIANO_POSE2ROLL_KIND = 'body2music-piano';
@@ -105,7 +105,9 @@ export function checkPianoPose2RollConfig(cfg: unknown, where = ''): PianoPose2R
     fail(where, 'config.json keyAssignment needs finite whiteScale, whiteBias, blackScale, blackBias and positive whiteSigma, blackSigma');
   }
   const pp = c.perspective;
-  if (pp === undefined || (pp !== null && ![pp.bias, pp.head, pp.shoulders, pp.wrists].every(isNum))) fail(where, 'config.json perspective must be null or have finite bias, head, shoulders, wrists');
+  if (pp === undefined || (pp !== null && !(Array.isArray(pp.weights) && pp.weights.length === NUM_PERSPECTIVE_FEATURES + 1 && pp.weights.every(isNum)))) {
+    fail(where, `config.json perspective must be null or { weights: ${NUM_PERSPECTIVE_FEATURES + 1} finite numbers }`);
+  }
   if (c.assignment !== 'soft' && c.assignment !== 'argmax') fail(where, `config.json assignment must be 'soft' or 'argmax' (got ${String(c.assignment)})`);
   const v = c.velocity;
   if (!v || !isNum(v.bias) || !isNum(v.perCmPerS)) fail(where, 'config.json velocity needs finite bias and perCmPerS');
