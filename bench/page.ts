@@ -3,6 +3,7 @@
  * bench/run.ts through `window.__bench`. Stages are timed one call at a time with performance.now().
  */
 import '@tensorflow-models/pose-detection';
+import '@tensorflow-models/hand-pose-detection';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
@@ -10,6 +11,7 @@ import { createFeatureExtractor } from '../src/features/extractor';
 import { DEFAULT_FEATURE_SPEC } from '../src/features/spec';
 import { POSE_DIM } from '../src/features/skeleton';
 import { createPoseTracker } from '../src/features/pose/tracker';
+import { createHandTracker } from '../src/features/hands/tracker';
 import { createFrameRateResampler } from '../src/features/pose/resampler';
 import type { BlazePoseFrame, PoseNormalizer, PoseTracker } from '../src/features/pose/types';
 import type { VideoFrameInfo, VideoSource } from '../src/capture/video-types';
@@ -303,6 +305,32 @@ const stages: Record<string, (arg?: unknown) => Promise<unknown>> = {
     });
     tracker.dispose();
     return { ...r, found };
+  },
+
+  /**
+   * MediaPipe hands (mediapipe runtime, local solutionPath) on frames of asl_hand.25fps.mp4, drawn one at a time into a
+   * canvas (the tracker reads a video element or a canvas, as in the app's Pianist Watch).
+   */
+  async hands(arg) {
+    const { modelType, images } = arg as { modelType: 'lite' | 'full'; images: string[] };
+    const tracker = createHandTracker({ modelType });
+    await tracker.load();
+    const bitmaps: ImageBitmap[] = [];
+    for (const url of images) bitmaps.push(await createImageBitmap(await (await fetch(url)).blob()));
+    const canvas = document.createElement('canvas');
+    canvas.width = bitmaps[0].width;
+    canvas.height = bitmaps[0].height;
+    const ctx = canvas.getContext('2d')!;
+    let found = 0;
+    let ts = 0;
+    const r = await timeAsync(Math.min(40, bitmaps.length * 2), 3, async (i) => {
+      ts += 40;
+      ctx.drawImage(bitmaps[i % bitmaps.length], 0, 0);
+      const f = await tracker.estimate(canvas, ts);
+      if (f && f.count > 0) found++;
+    });
+    tracker.dispose();
+    return { ...r, found, modelType, width: canvas.width, height: canvas.height };
   },
 
   /** 10,000 frames of the Listen loop: one hop of audio -> features -> audio2body step. */

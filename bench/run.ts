@@ -3,9 +3,9 @@
  * Chromium (Debian's /usr/bin/chromium). Writes bench/results.json and bench/summary.md.
  *
  * End-to-end estimates are sums of measured parts (p50) and stated constants:
- * - sound_to_skeleton_ms = half a feature hop (mean wait for the frame boundary: 20 ms at 25 fps) + the worklet batch
- *   (ms of audio per message) + (lookahead + output smoothing delay a / (1 - a)) x 40 ms + features_hop +
- *   audio2body_step + one display frame (16.7 ms at 60 Hz).
+ * - sound_to_skeleton_ms = the app's own budget (src/app/latency.ts soundToSkeletonBudgetMs: half a model frame, the
+ *   model lag, the display margin that covers the worklet batch, the display smoothing, one 60 Hz display frame) +
+ *   features_hop + audio2body_step. The model lag is max(lookahead, the card's measured onset_response_lag_frames).
  * - movement_to_sound_excl_pose_ms = one camera frame interval (33.3 ms at 30 fps) + half a model frame (mean wait for
  *   the 25 fps tick: 20 ms) + body2music_step + roll_to_notes + half a scheduler tick (mean wait for the clock that
  *   decides notes: updateInterval / 2) + schedule_lead + the AudioContext's base and output latency.
@@ -23,9 +23,9 @@ import { join } from 'node:path';
 import { ARTIFACTS, ROOT, SHARED_DATA, launchBrowser, offMachineRequests, openPage, startServer } from '../tests/browser/harness';
 import { runNodeBench } from './node';
 import type { StageStats } from './stats';
+import { modelLagFrames, smoothingDelayFrames, soundToSkeletonBudgetMs } from '../src/app/latency';
 
 const log = (s: string) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${s}`);
-const WORKLET_BATCH_MS = (128 * 4) / 48; // src/capture/audio.ts default: 4 render quanta of 128 samples per message, 48 kHz
 const CAMERA_FRAME_MS = 1000 / 30;
 const MODEL_FRAME_WAIT_MS = 20; // half a 25 fps model frame
 /**
@@ -53,16 +53,16 @@ interface ScheduleResult {
   sampleRate: number;
 }
 
-/** A few frames of pose_1.mp4 as PNG files Vite can serve. */
-function poseImages(): string[] {
-  const dir = join(ARTIFACTS, 'bench-frames');
-  const src = join(SHARED_DATA, 'video', 'pose_1.mp4');
-  if (!existsSync(src)) throw new Error(`${src} not found: the pose benchmarks need ../shared/data`);
+/** Every `every`-th frame of a shared video (at most 20 frames) as PNG files Vite can serve. */
+function videoImages(clip: string, every: number, folder: string): string[] {
+  const dir = join(ARTIFACTS, folder);
+  const src = join(SHARED_DATA, 'video', clip);
+  if (!existsSync(src)) throw new Error(`${src} not found: the pose and hand benchmarks need ../shared/data`);
   if (!existsSync(dir) || readdirSync(dir).length === 0) {
     mkdirSync(dir, { recursive: true });
-    execFileSync('ffmpeg', ['-y', '-loglevel', 'error', '-i', src, '-vf', 'select=not(mod(n\\,6))', '-vsync', 'vfr', join(dir, 'f%03d.png')]);
+    execFileSync('ffmpeg', ['-y', '-loglevel', 'error', '-i', src, '-vf', `select=not(mod(n\\,${every}))`, '-vsync', 'vfr', '-frames:v', '20', join(dir, 'f%03d.png')]);
   }
-  return readdirSync(dir).filter((f) => f.endsWith('.png')).sort().map((f) => `/tests/.artifacts/bench-frames/${f}`);
+  return readdirSync(dir).filter((f) => f.endsWith('.png')).sort().map((f) => `/tests/.artifacts/${folder}/${f}`);
 }
 
 async function main(): Promise<void> {
@@ -82,12 +82,15 @@ async function main(): Promise<void> {
     const a2b = await run<{ step: StageStats; predict: Record<string, StageStats>; lookahead: number }>('audio2body_step');
     const render = await run<StageStats & { width: number; height: number; renderer: string }>('render_frame');
     const b2m = await run<{ step: StageStats; roll_to_notes: StageStats; notes: number }>('body2music');
-    const images = poseImages();
+    const images = videoImages('pose_1.mp4', 6, 'bench-frames');
+    const handImages = videoImages('asl_hand.25fps.mp4', 16, 'bench-hand-frames');
     const sched = await run<ScheduleResult>('schedule_lead', { seconds: 20 });
     const schedLoaded = await run<ScheduleResult>('schedule_lead', { seconds: 20, blockMs: POSE_BLOCK_MS });
     const contextLatency = await run<unknown[]>('context_latency');
     const pose_lite = await run<StageStats & { found: number }>('pose', { modelType: 'lite', images });
     const pose_full = await run<StageStats & { found: number }>('pose', { modelType: 'full', images });
+    const hands = await run<StageStats & { found: number }>('hands', { modelType: 'full', images: handImages });
+    const hands_lite = await run<StageStats & { found: number }>('hands', { modelType: 'lite', images: handImages });
     const memory = {
       listen: await run('memory_listen'),
       watch: await run('memory_watch'),
@@ -98,9 +101,11 @@ async function main(): Promise<void> {
     const afterPose = b2m.step.p50_ms + b2m.roll_to_notes.p50_ms + sched.updateInterval_ms / 2 + lead.p50_ms + ctxLatency;
     const exclPose = CAMERA_FRAME_MS + MODEL_FRAME_WAIT_MS + afterPose;
     const round = (v: number) => Math.round(v * 10) / 10;
-    const a2bConfig = JSON.parse(readFileSync(join(ROOT, 'models', 'audio2body-dance', 'config.json'), 'utf8')) as { outputSmoothing?: number };
-    const smoothing = a2bConfig.outputSmoothing ?? 0;
-    const smoothingFrames = smoothing > 0 && smoothing < 1 ? smoothing / (1 - smoothing) : 0;
+    const a2bConfig = JSON.parse(readFileSync(join(ROOT, 'models', 'audio2body-dance', 'config.json'), 'utf8')) as { outputSmoothing?: number; fps: number };
+    const a2bCard = JSON.parse(readFileSync(join(ROOT, 'models', 'audio2body-dance', 'card.json'), 'utf8')) as { metrics: { onset_response_lag_frames?: number } };
+    const responseLag = a2bCard.metrics.onset_response_lag_frames ?? Number.NaN;
+    const lag = modelLagFrames(a2b.lookahead, Number.isFinite(responseLag) ? responseLag : a2b.lookahead + smoothingDelayFrames(a2bConfig.outputSmoothing ?? 0));
+    const budget = soundToSkeletonBudgetMs(lag, a2bConfig.fps);
     const results = {
       date: new Date().toISOString(),
       machine: { timer: isolated ? 'cross-origin isolated (5 us)' : '0.1 ms (not isolated)', cores: cpus().length, cpu: cpus()[0]?.model ?? '', node: process.version, browser: await browser.version(), webgl: render.renderer },
@@ -110,13 +115,14 @@ async function main(): Promise<void> {
         render_frame: render,
         pose_lite,
         pose_full,
-        hands: null,
+        hands,
+        hands_lite,
         body2music_step: b2m.step,
         roll_to_notes: b2m.roll_to_notes,
         schedule_lead: lead,
       },
       notes: {
-        hands: 'not measured: the hand landmarker is not part of the app yet (pianist issue)',
+        hands: `MediaPipe hands (mediapipe runtime, SwiftShader WebGL), full model (the Pianist Watch default; hands_lite: lite) on ${handImages.length} frames of asl_hand.25fps.mp4 drawn into a canvas, one estimate at a time`,
         pose: `BlazePose (mediapipe runtime, SwiftShader WebGL) on ${images.length} frames of pose_1.mp4, one estimate at a time`,
         schedule_lead: 'start on the AudioContext minus the context time of the decision, per note, from the app\'s WatchSession (scheduler clock every updateInterval, window lookAhead + updateInterval + stall margin) run 20 s in real time on stand-in poses; late notes count as 0',
         predict: 'tfjs LayersModel.predict on a [1, 1, 41] tensor each frame, per backend (p50 etc.)',
@@ -132,7 +138,7 @@ async function main(): Promise<void> {
       scheduling: { idle: sched, with_pose_load: schedLoaded },
       context_latency_by_hint: contextLatency,
       end_to_end: {
-        sound_to_skeleton_ms: round(20 + WORKLET_BATCH_MS + (a2b.lookahead + smoothingFrames) * 40 + features_hop.p50_ms + a2b.step.p50_ms + 1000 / 60),
+        sound_to_skeleton_ms: round(budget.total_ms + features_hop.p50_ms + a2b.step.p50_ms),
         movement_to_sound_excl_pose_ms: round(exclPose),
         movement_to_sound_ms: round(exclPose + pose_lite.p50_ms),
         after_pose_ms: round(afterPose),
@@ -140,10 +146,12 @@ async function main(): Promise<void> {
         model_frame_wait_ms: MODEL_FRAME_WAIT_MS,
         scheduler_wait_ms: sched.updateInterval_ms / 2,
         lookahead_frames: a2b.lookahead,
-        output_smoothing_delay_frames: round(smoothingFrames),
+        onset_response_lag_frames: responseLag,
+        model_lag_frames: lag,
         context_base_latency_ms: sched.baseLatency_ms,
         context_output_latency_ms: sched.outputLatency_ms,
       },
+      sound_to_skeleton_parts_ms: { ...Object.fromEntries(Object.entries(budget).map(([k, v]) => [k, round(v)])), features_hop_ms: features_hop.p50_ms, audio2body_step_ms: a2b.step.p50_ms },
       node,
       off_machine_requests: offMachineRequests(requests),
       seconds: 0,

@@ -86,7 +86,7 @@ export function trainOptions(args: Record<string, string>): TrainOptions {
     outDir: resolve(args.out ?? join(ROOT, 'models', 'audio2body-dance')),
     epochs: intArg(args.epochs, 'epochs', 16, 1),
     dances: args.dances ? args.dances.split(',').map((s) => s.trim()).filter((s) => s.length > 0) : null,
-    lookahead: intArg(args.lookahead, 'lookahead', 2, 0),
+    lookahead: intArg(args.lookahead, 'lookahead', 1, 0),
     seed: intArg(args.seed, 'seed', 20180618, 0),
     hiddenUnits: intArg(args.hidden, 'hidden', 64, 1),
     seqLen: intArg(args.seq, 'seq', 150, 8),

@@ -1,15 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { listenDisplayDelay, smoothingDelayFrames, soundToSkeletonBudgetMs } from './latency';
+import { listenDisplayDelay, modelLagFrames, smoothingDelayFrames, soundToSkeletonBudgetMs } from './latency';
 
 describe('listen latency', () => {
-  it('adds lookahead, smoothing delay and the margin', () => {
+  it('model lag is the lookahead unless the measured response lag is longer', () => {
     expect(smoothingDelayFrames(0)).toBe(0);
     expect(smoothingDelayFrames(0.5)).toBeCloseTo(1, 9);
-    expect(listenDisplayDelay(1, 0, 25)).toBeCloseTo(0.06, 9);
-    expect(listenDisplayDelay(2, 0.5, 25)).toBeCloseTo(0.14, 9);
+    expect(modelLagFrames(1)).toBe(1);
+    expect(modelLagFrames(1, 0)).toBe(1);
+    expect(modelLagFrames(1, 3)).toBe(3);
+    expect(listenDisplayDelay(1, 25)).toBeCloseTo(0.052, 9);
+    expect(listenDisplayDelay(3, 25)).toBeCloseTo(0.132, 9);
   });
-  it('budgets lookahead 1 without smoothing under 100 ms at 60 Hz', () => {
-    const b = soundToSkeletonBudgetMs(1, 0, 25, 60);
-    expect(b.total_ms).toBeCloseTo(40 + 20 + 10 + 1000 / 60, 6);
+  it('budgets a lag of 1 frame at 25 fps and 60 Hz under 100 ms', () => {
+    const b = soundToSkeletonBudgetMs(1, 25, 60);
+    expect(b.total_ms).toBeCloseTo(20 + 40 + 12 + 8 + 1000 / 60, 6);
+    expect(b.total_ms).toBeLessThan(100);
+    expect(soundToSkeletonBudgetMs(2, 25, 60).total_ms).toBeGreaterThan(100);
   });
 });

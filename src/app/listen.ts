@@ -10,7 +10,7 @@ import { POSE_DIM } from '../features/skeleton';
 import type { StreamingFeatureExtractor } from '../features/types';
 import type { Audio2BodyModel } from '../models/types';
 import { PoseTimeline, meanJointDisplacement } from '../render/pose-timeline';
-import { LISTEN_MAX_EXTRAPOLATION_S, listenDisplayDelay, smoothingDelayFrames } from './latency';
+import { LISTEN_MAX_EXTRAPOLATION_S, listenDisplayDelay, modelLagFrames } from './latency';
 import { Ema } from './stats';
 
 export type ListenInput = { kind: 'microphone'; stream: MediaStream } | { kind: 'file'; data: ArrayBuffer; name: string };
@@ -71,12 +71,11 @@ export class ListenSession {
     const ctx = new AudioContext({ latencyHint: 'interactive' });
     this.context = ctx;
     const fps = this.model.config.fps;
-    // Output of step k is the pose of frame k - lookahead; a one-pole output smoothing a (optional in config.json)
-    // delays the motion by a / (1 - a) frames more. The display runs a small margin behind the newest pose and
-    // continues its velocity for up to one frame (latency.ts), instead of waiting a whole frame to interpolate.
-    const a = (this.model.config as { outputSmoothing?: number }).outputSmoothing ?? 0;
-    this.outputDelayFrames = this.model.config.lookahead + smoothingDelayFrames(a);
-    const modelDelay = listenDisplayDelay(this.model.config.lookahead, a, fps);
+    // Output of step k is the pose of frame k - lookahead (the output smoothing is trained through: its lag is made up
+    // for, as the card's measured onset response lag shows; latency.ts). The display runs a small margin behind the
+    // newest pose and continues its velocity for up to one frame, instead of waiting a whole frame to interpolate.
+    this.outputDelayFrames = modelLagFrames(this.model.config.lookahead);
+    const modelDelay = listenDisplayDelay(this.outputDelayFrames, fps);
     this.model.reset();
     this.extractor = createFeatureExtractor({ inputSampleRate: ctx.sampleRate });
     try {

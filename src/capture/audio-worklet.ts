@@ -29,7 +29,7 @@ class DuetCaptureProcessor extends AudioWorkletProcessor {
 
   constructor(options: { processorOptions?: { quantaPerBatch?: number } }) {
     super();
-    const q = options.processorOptions?.quantaPerBatch ?? 4;
+    const q = options.processorOptions?.quantaPerBatch ?? 2;
     this.batchSize = QUANTUM * q;
     this.batch = new Float32Array(this.batchSize);
     // The stream (and its counters) begins when the main thread has connected the source.

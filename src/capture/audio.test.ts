@@ -6,7 +6,7 @@ const onSamples = (): void => undefined;
 describe('fillAudioCaptureOptions', () => {
   it('fills defaults and range-checks with the valid values in the message', () => {
     const o = fillAudioCaptureOptions({ input: { kind: 'microphone' }, onSamples });
-    expect(o.quantaPerBatch).toBe(4);
+    expect(o.quantaPerBatch).toBe(2);
     expect(o.playbackDelay).toBe(0);
     expect(o.loop).toBe(true);
     expect(() => fillAudioCaptureOptions({ input: { kind: 'microphone' }, onSamples, quantaPerBatch: 0 })).toThrow(/1\.\.64/);

@@ -20,7 +20,7 @@ export class CaptureError extends Error {
 /** Seconds between starting the capture stream and starting a file's playback. */
 const FILE_START_DELAY = 0.05;
 
-const DEFAULTS = Object.freeze({ quantaPerBatch: 4, playbackDelay: 0, loop: true, recycleBuffers: true });
+const DEFAULTS = Object.freeze({ quantaPerBatch: 2, playbackDelay: 0, loop: true, recycleBuffers: true });
 
 /** Fills and range-checks capture options. */
 export function fillAudioCaptureOptions(o: AudioCaptureOptions): Required<Omit<AudioCaptureOptions, 'context'>> & { context?: AudioContext } {

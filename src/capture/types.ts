@@ -22,7 +22,7 @@ export interface AudioCaptureOptions {
   readonly input: { readonly kind: 'microphone'; readonly stream?: MediaStream } | { readonly kind: 'file'; readonly data: ArrayBuffer; readonly name?: string };
   /** Context to use (else one is created with latencyHint 'interactive' and owned by the capture). */
   readonly context?: AudioContext;
-  /** Render quanta (128 samples each) per posted batch, 1..64. Default 4 (about 10.7 ms at 48 kHz). */
+  /** Render quanta (128 samples each) per posted batch, 1..64. Default 2 (about 5.3 ms at 48 kHz). */
   readonly quantaPerBatch?: number;
   /** Seconds by which a file's sound is delayed at the speakers (to line up with delayed output), 0..2. Default 0. */
   readonly playbackDelay?: number;

@@ -17,6 +17,11 @@
  *   (2 frames = 80 ms); kinematic_beat_rate_ratio = (pred beats per second) / (real beats per second), pooled.
  * - motion_tempo_ratio: dominant frequency (0.2-5 Hz) of the predicted joint-speed curve / the real one's, geometric
  *   mean over dances.
+ * - onset_response_lag_frames: how many model steps after a sound's frame the predicted motion responds to it most:
+ *   L + the lag (-RESPONSE_MAX_LAG..RESPONSE_MAX_LAG frames) at which the onset feature at frame t correlates most with
+ *   the predicted mean joint speed at frame t + lag, cross-correlations summed over dances (each scaled to its peak).
+ *   The model is trained through its output smoothing, so the smoothing's nominal lag a / (1 - a) is largely
+ *   compensated; this measures what is left. onset_response_curve: the summed curve, lags -10..10.
  * - bas_*: Bailando's Beat Alignment Score (sigma 3 frames), music beats by training/lib/beats trackBeats on the onset
  *   feature; pooled over all music beats. bas_chance: the real kinematic beats circularly shifted by 2, 4, 6, 8 and 10 s.
  */
@@ -25,8 +30,11 @@ import { POSE_DIM, facingYaw, medianBodyScale, normalizePose } from '../../src/f
 import { createAudio2Body } from '../../src/models/audio2body/model';
 import { trackBeats } from './beats';
 import { DEFAULT_DANCE_DIR, HELD_OUT, listDances, loadDances, type Dance } from './dance-data';
-import { KINEMATIC_SMOOTH_SIGMA, beatAlignmentScore, dominantFrequency, geometricMean, jointSpeed, kinematicBeats, mpjpePerFrame, unrotateYaw } from './motion-metrics';
+import { KINEMATIC_SMOOTH_SIGMA, addCrossCorrelation, beatAlignmentScore, dominantFrequency, geometricMean, jointSpeed, kinematicBeats, mpjpePerFrame, peakLag, unrotateYaw } from './motion-metrics';
 import { initTfNode } from './tf-node';
+
+/** Largest lag (frames) searched for onset_response_lag_frames. */
+export const RESPONSE_MAX_LAG = 10;
 
 /** Shifts (seconds) of the real motion for bas_chance. */
 export const CHANCE_SHIFTS_S = Object.freeze([2, 4, 6, 8, 10]);
@@ -70,6 +78,10 @@ export interface Audio2BodyMetrics {
   bas_pred: number;
   bas_real: number;
   bas_chance: number;
+  /** Model steps after a sound's frame at which the predicted motion responds most (see the file's doc). */
+  onset_response_lag_frames: number;
+  /** Summed onset -> predicted speed cross-correlation, lags -RESPONSE_MAX_LAG..RESPONSE_MAX_LAG (target frames). */
+  onset_response_curve: number[];
   perDance: DanceMetrics[];
 }
 
@@ -111,7 +123,7 @@ function shiftBeats(beats: readonly number[], shift: number, n: number): number[
 }
 
 /** Scores predicted poses (body-facing, body-scale units, numFrames x 69, already aligned to the dance's frames). */
-export function scoreDance(d: Dance, pred: Float32Array, n: number, meanPose: ArrayLike<number>): { m: DanceMetrics; sums: Record<string, number> } {
+export function scoreDance(d: Dance, pred: Float32Array, n: number, meanPose: ArrayLike<number>): { m: DanceMetrics; sums: Record<string, number>; response: Float64Array } {
   const real = normalizedDance(d);
   const fps = d.fps;
   const mean = new Float32Array(n * POSE_DIM);
@@ -173,15 +185,19 @@ export function scoreDance(d: Dance, pred: Float32Array, n: number, meanPose: Ar
     basReal: m.bas_real * music.length,
     basChance: chance * music.length,
   };
-  return { m, sums };
+  const response = new Float64Array(2 * RESPONSE_MAX_LAG + 1);
+  addCrossCorrelation(onsetOf(d), spPred, n, RESPONSE_MAX_LAG, response);
+  return { m, sums, response };
 }
 
 /** Aggregates per-dance scores into held-out metrics. */
-export function aggregate(scored: { m: DanceMetrics; sums: Record<string, number> }[], lookahead: number, fps: number): Audio2BodyMetrics {
+export function aggregate(scored: { m: DanceMetrics; sums: Record<string, number>; response: Float64Array }[], lookahead: number, fps: number): Audio2BodyMetrics {
   const tot: Record<string, number> = {};
   let frames = 0;
+  const response = new Float64Array(2 * RESPONSE_MAX_LAG + 1);
   for (const s of scored) {
     frames += s.m.frames;
+    for (let i = 0; i < response.length; i++) response[i] += s.response[i];
     for (const [k, v] of Object.entries(s.sums)) tot[k] = (tot[k] ?? 0) + v;
   }
   const seconds = frames / fps;
@@ -201,6 +217,8 @@ export function aggregate(scored: { m: DanceMetrics; sums: Record<string, number
     bas_pred: tot.basPred / tot.nBeats,
     bas_real: tot.basReal / tot.nBeats,
     bas_chance: tot.basChance / tot.nBeats,
+    onset_response_lag_frames: lookahead + peakLag(response, RESPONSE_MAX_LAG),
+    onset_response_curve: Array.from(response, (v) => Math.round(v * 1000) / 1000),
     perDance: scored.map((s) => s.m),
   };
 }

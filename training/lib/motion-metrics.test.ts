@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { J, POSE_DIM, facingYaw, normalizePose } from '../../src/features/skeleton';
-import { beatAlignmentScore, dominantFrequency, gaussianSmooth, geometricMean, jointSpeed, kinematicBeats, mpjpePerFrame, unrotateYaw } from './motion-metrics';
+import { addCrossCorrelation, beatAlignmentScore, dominantFrequency, gaussianSmooth, geometricMean, jointSpeed, kinematicBeats, mpjpePerFrame, peakLag, unrotateYaw } from './motion-metrics';
 
 describe('motion metrics', () => {
   it('mpjpe: every joint off by (3, 4, 0) is 5 units, times the scale', () => {
@@ -67,5 +67,19 @@ describe('motion metrics', () => {
   it('geometric mean', () => {
     expect(geometricMean([0.5, 2])).toBeCloseTo(1, 12);
     expect(geometricMean([])).toBeNaN();
+  });
+});
+
+describe('cross-correlation lag', () => {
+  it('finds the delay of a delayed copy (golden: 3 frames late, 2 frames early)', () => {
+    const n = 200;
+    const x = Float64Array.from({ length: n }, (_, t) => (t % 17 === 0 ? 1 : 0) + (t % 29 === 0 ? 0.5 : 0));
+    for (const d of [3, -2]) {
+      const y = Float64Array.from({ length: n }, (_, t) => (t - d >= 0 && t - d < n ? 2 * x[t - d] : 0));
+      const acc = new Float64Array(2 * 8 + 1);
+      addCrossCorrelation(x, y, n, 8, acc);
+      expect(peakLag(acc, 8)).toBe(d);
+      expect(Math.max(...acc)).toBeCloseTo(1, 9);
+    }
   });
 });

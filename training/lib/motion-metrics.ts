@@ -175,3 +175,39 @@ export function geometricMean(x: readonly number[]): number {
   for (const v of x) s += Math.log(v);
   return Math.exp(s / x.length);
 }
+
+/**
+ * Cross-correlation of x(t) with y(t + lag) for lag in -maxLag..maxLag (each sequence mean-removed, divided by its
+ * peak absolute value so that every sequence weighs the same), added into `acc` (length 2 maxLag + 1).
+ */
+export function addCrossCorrelation(x: ArrayLike<number>, y: ArrayLike<number>, n: number, maxLag: number, acc: Float64Array): void {
+  let mx = 0;
+  let my = 0;
+  for (let t = 0; t < n; t++) {
+    mx += x[t];
+    my += y[t];
+  }
+  mx /= n;
+  my /= n;
+  const r = new Float64Array(2 * maxLag + 1);
+  let peak = 0;
+  for (let lag = -maxLag; lag <= maxLag; lag++) {
+    let s = 0;
+    let c = 0;
+    for (let t = Math.max(0, -lag); t < n && t + lag < n; t++) {
+      s += (x[t] - mx) * (y[t + lag] - my);
+      c++;
+    }
+    const v = c > 0 ? s / c : 0;
+    r[lag + maxLag] = v;
+    peak = Math.max(peak, Math.abs(v));
+  }
+  if (peak > 0) for (let i = 0; i < r.length; i++) acc[i] += r[i] / peak;
+}
+
+/** Lag (index - maxLag) of the largest value of a cross-correlation curve from {@link addCrossCorrelation}. */
+export function peakLag(acc: ArrayLike<number>, maxLag: number): number {
+  let best = 0;
+  for (let i = 1; i < acc.length; i++) if (acc[i] > acc[best]) best = i;
+  return best - maxLag;
+}
