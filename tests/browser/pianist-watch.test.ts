@@ -3,7 +3,8 @@
  * through MediaPipe hands, the default calibration (src/app/pianist-watch.ts), models/body2music-piano/ and the
  * Salamander piano produces notes (the synth's note count); a still picture (the clip's first frame, a hand, repeated)
  * produces none. Needs ../shared/data/video and the shipped model; skipped without them. Hand estimates take ~0.3-1 s
- * a frame on SwiftShader: the test waits for a number of estimated frames, never for a frame rate.
+ * a frame on SwiftShader: the test waits for a number of estimated frames, never for a frame rate. The screenshot of the
+ * playing hand goes to docs/pianist-watch.png (shown in the README).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -88,6 +89,8 @@ describe.skipIf(!ready)('Pianist Watch with a real hand video on the camera, in 
       await waitForState(page, (st) => st.pianist?.active === true, 60_000, 'Pianist mode');
       await startModes(page, 'off', 'camera');
       const s = await waitForState(page, (st) => (st.pianist?.notesPlayed ?? 0) >= 3 || framesEstimated(st) >= 150 || st.lastError !== '', 420_000, 'notes from the hand video');
+      mkdirSync(join(ROOT, 'docs'), { recursive: true });
+      await page.screenshot({ path: join(ROOT, 'docs', 'pianist-watch.png') });
       console.log('pianist watch (hand video)', JSON.stringify({ notes: s.pianist?.notesPlayed, frames: framesEstimated(s), status: s.status, error: s.lastError }));
       expect(s.lastError).toBe('');
       expect(s.pianist?.running.watch).toBe(true);
