@@ -15,6 +15,8 @@ import { ModelLoadError } from './errors';
 import { MessageBoard } from './messages';
 import { ListenSession, type ListenInput } from './listen';
 import { Ema, RateMeter, fmt } from './stats';
+import { LatencyPanel, type LatencyRow, type LatencySnapshot, type ListenFigures, type WatchFigures } from './latency-panel';
+import { LatencyTable } from './latency-table';
 import type { WatchParts, WatchSession } from './watch';
 import { PianistMode, type PianistState } from './pianist';
 import type { PianistDeps } from './pianist-models';
@@ -44,9 +46,13 @@ export interface AppElements {
   stop: HTMLButtonElement;
   messages: HTMLUListElement;
   status: HTMLElement;
+  /** Section the latency panel is drawn in (optional; hidden while neither mode runs). */
+  latency?: HTMLElement;
   /** Dancer / Pianist model choice and the Pianist view's canvas (both optional). */
   modelChoice?: HTMLSelectElement;
   pianistCanvas?: HTMLCanvasElement;
+  /** Pianist Watch's "Calibrate keyboard" button (optional; used by Pianist mode). */
+  calibrate?: HTMLButtonElement;
 }
 
 /** Read-only state for tests and the status line. */
@@ -69,6 +75,8 @@ export interface DuetState {
   notesByInstrument: Record<string, number>;
   messages: string[];
   lastError: string;
+  /** The latency panel's shown rows (empty while neither mode runs), as of its last 4 Hz update. */
+  latency: LatencyRow[];
   /** The chosen model set, and Pianist mode's state (null until Pianist is first chosen). */
   model: 'dancer' | 'pianist';
   pianist: PianistState | null;
@@ -99,6 +107,12 @@ export class DuetApp {
   private lastDrawMs = -Infinity;
   private lastStatusMs = 0;
   private statusText = 'ready';
+  /** The latency panel, its figures (filled in place at 4 Hz) and its table in the page. */
+  private readonly latencyPanel = new LatencyPanel();
+  private readonly latencyTable: LatencyTable | null;
+  private readonly listenFigures: ListenFigures = { featureMs: Number.NaN, stepMs: Number.NaN, lagFrames: Number.NaN, modelFps: Number.NaN, displayDelayMs: Number.NaN, baseLatencyMs: Number.NaN, outputLatencyMs: Number.NaN };
+  private readonly watchFigures: WatchFigures = { poseMs: Number.NaN, poseRate: Number.NaN, rollMs: Number.NaN, lookAheadMs: Number.NaN, baseLatencyMs: Number.NaN, outputLatencyMs: Number.NaN };
+  private readonly latencySnapshot: LatencySnapshot = { displayFps: Number.NaN, drawMs: Number.NaN, listen: null, watch: null };
   private readonly listenTarget = new Float32Array(POSE_DIM);
   private readonly listenShown: Float32Array;
   private readonly watchShown: Float32Array;
@@ -111,6 +125,7 @@ export class DuetApp {
 
   constructor(private readonly el: AppElements, private readonly deps: AppDeps) {
     this.board = new MessageBoard(el.messages);
+    this.latencyTable = el.latency ? new LatencyTable(el.latency, this.latencyPanel) : null;
     this.rest = restPose();
     this.listenShown = this.rest.slice();
     this.watchShown = this.rest.slice();
@@ -351,6 +366,7 @@ export class DuetApp {
   };
 
   private updateStatus(): void {
+    this.updateLatency();
     const l = this.listen;
     const w = this.watch;
     const parts = [
@@ -358,8 +374,8 @@ export class DuetApp {
       `display ${fmt(this.frameRate.rate, 0)} fps, draw ${fmt(this.renderMs.value, 1)} ms`,
     ];
     if (l) {
-      const lat = l.contextLatencyMs;
-      parts.push(`latency: sound→body ${fmt(l.displayDelay * 1000, 0)} ms shown behind the audio (model lag + margin), context base ${fmt(lat.base, 1)} / output ${fmt(lat.output, 1)} ms`);
+      const lat = this.listenFigures; // filled by updateLatency() above
+      parts.push(`latency: sound→body ${fmt(l.displayDelay * 1000, 0)} ms shown behind the audio (model lag + margin), context base ${fmt(lat.baseLatencyMs, 1)} / output ${fmt(lat.outputLatencyMs, 1)} ms`);
     }
     if (l) parts.push(`listen[${l.kind}]: features ${fmt(l.featureMs.value, 2)} ms + step ${fmt(l.stepMs.value, 2)} ms/frame, ${l.framesStepped} frames, motion ${fmt(l.motion.value, 2)}/s, gaps ${l.gaps}, audio underruns ${l.skippedQuanta} quanta`);
     if (w) parts.push(`watch: pose ${fmt(w.estimateMs.value, 0)} ms (${fmt(w.poseRate.value, 1)}/s), roll ${fmt(w.rollMs.value, 2)} ms, activity ${fmt(w.lastActivity, 2)}, notes ${this.synth?.notesPlayed ?? 0}`);
@@ -368,6 +384,42 @@ export class DuetApp {
       this.statusText = text;
       this.el.status.textContent = text;
     }
+  }
+
+  /** Fills the latency figures in place and redraws the panel (4 Hz, with the status line). */
+  private updateLatency(): void {
+    const l = this.listen;
+    const w = this.watch;
+    const snap = this.latencySnapshot;
+    snap.displayFps = this.frameRate.rate;
+    snap.drawMs = this.renderMs.value;
+    snap.listen = null;
+    if (l) {
+      const f = this.listenFigures;
+      f.featureMs = l.featureMs.value;
+      f.stepMs = l.stepMs.value;
+      f.lagFrames = l.lagFrames;
+      f.modelFps = l.modelFps;
+      f.displayDelayMs = l.displayDelay * 1000;
+      const lat = l.contextLatencyMs;
+      f.baseLatencyMs = lat.base;
+      f.outputLatencyMs = lat.output;
+      snap.listen = f;
+    }
+    snap.watch = null;
+    if (w) {
+      const f = this.watchFigures;
+      const synth = w.parts.synth;
+      f.poseMs = w.estimateMs.value;
+      f.poseRate = w.poseRate.value;
+      f.rollMs = w.rollMs.value;
+      f.lookAheadMs = synth.lookAhead * 1000;
+      f.baseLatencyMs = synth.baseLatency * 1000;
+      f.outputLatencyMs = synth.outputLatency * 1000;
+      snap.watch = f;
+    }
+    this.latencyPanel.update(snap);
+    this.latencyTable?.update();
   }
 
   /** Snapshot for tests (allocates; not called by the app itself). */
@@ -407,6 +459,7 @@ export class DuetApp {
       notesByInstrument: { ...(this.synth?.notesByInstrument ?? {}) },
       messages: this.board.texts(),
       lastError: this.board.lastError,
+      latency: this.latencyPanel.shownRows(),
       model: this.pianist?.active ? 'pianist' : 'dancer',
       pianist: this.pianist?.state() ?? null,
     };

@@ -61,6 +61,15 @@ export class ListenSession {
     return this.capture?.kind ?? 'none';
   }
 
+  /** Frames by which the pose lags the sound that drives it (latency.ts modelLagFrames), and the model's frames/s. */
+  get lagFrames(): number {
+    return this.outputDelayFrames;
+  }
+
+  get modelFps(): number {
+    return this.model.config.fps;
+  }
+
   /** The AudioContext's base and output latency in ms (0 where the browser does not report them). */
   get contextLatencyMs(): { base: number; output: number } {
     return { base: (this.context?.baseLatency ?? 0) * 1000, output: (this.context?.outputLatency ?? 0) * 1000 };

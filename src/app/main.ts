@@ -33,8 +33,10 @@ const elements: AppElements = {
   stop: byId('stop'),
   messages: byId('messages'),
   status: byId('status'),
+  latency: byId('latency'),
   modelChoice: byId<HTMLSelectElement>('model-choice'),
   pianistCanvas: byId<HTMLCanvasElement>('pianist-view'),
+  calibrate: byId<HTMLButtonElement>('calibrate'),
 };
 
 const q = new URLSearchParams(location.search);

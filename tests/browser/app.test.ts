@@ -57,7 +57,7 @@ describe.skipIf(!haveData)('Duet app in Chromium', () => {
 
   it('Listen: the dancer moves with music and stays nearly still with silence', async () => {
     const music = await measureListen(url, toFakeDeviceFile(MUSIC, 'audio'), join(DOCS, 'listen.png'));
-    console.log('listen music', JSON.stringify({ motion: music.motion, motions: music.motions, listen: music.state.listen, status: music.state.status }));
+    console.log('listen music', JSON.stringify({ motion: music.motion, motions: music.motions, listen: music.state.listen, status: music.state.status, latency: music.state.latency.map((r) => `${r.label}: ${r.text}${r.over ? ' (over)' : ''}`) }));
     expect(music.state.lastError, music.logs.join('\n')).toBe('');
     expect(music.state.models.audio2body).toBe('loaded');
     // Contiguous audio: no batch gap, and every hop became exactly one model frame.
@@ -65,6 +65,9 @@ describe.skipIf(!haveData)('Duet app in Chromium', () => {
     const expectedFrames = Math.floor((music.state.listen.samples * 22050) / music.state.listen.sampleRate / 882);
     expect(Math.abs(music.state.listen.frames - expectedFrames)).toBeLessThanOrEqual(2);
     expect(music.motion).toBeGreaterThan(MIN_MUSIC_MOTION);
+    // The latency panel estimates sound -> skeleton in ms.
+    const soundToSkeleton = music.state.latency.find((r) => r.key === 'sound-to-skeleton');
+    expect(soundToSkeleton?.unit === 'ms' && Number.isFinite(soundToSkeleton.value), JSON.stringify(music.state.latency)).toBe(true);
     expect(offMachineRequests(music.requests)).toEqual([]);
 
     const silence = await measureListen(url, silentWav());
