@@ -12,6 +12,7 @@
  */
 import type { PitchSpec } from '../features/pitch';
 import type { AudioFeatureSpec } from '../features/types';
+import type { PianistCalibrationView } from './pianist-calibration';
 
 /** Model folders served by the app (vite.config.ts LOCAL_ASSETS '/models/'). */
 export const PIANIST_MODEL_URLS = Object.freeze({
@@ -105,6 +106,12 @@ export interface PianistWatchSession {
   readonly notesPlayed: number;
   /** One short line for the status bar (calibration step, rates), '' for none. */
   statusText(): string;
+  /** The keyboard calibration: which one is in use and the calibration flow's step (./pianist-calibration.ts). */
+  readonly calibration: PianistCalibrationView;
+  /** Starts (or restarts) the keyboard calibration; no notes play until it is done, fails or is cancelled. */
+  startCalibration(): void;
+  /** Cancels a running calibration (the calibration in use stays); does nothing otherwise. */
+  cancelCalibration(): void;
   /** Stops video, tracking and sound; safe to call twice. */
   stop(): void;
 }

@@ -4,11 +4,11 @@
  * the model was trained on; depth 'none') -> 25 fps resampling -> body2music-piano Pose2Roll -> Roll2Midi -> the
  * Salamander piano of src/synth (notes played as they are decided).
  *
- * Calibration: until the performer calibrates, a stated default calibration is used so that any video of hands plays
- * ({@link defaultCalibration}): the keyboard horizontal in the image (left end to the image's left), its scale set so
- * that the first seen hand's index-to-little-finger knuckle width is {@link DEFAULT_KNUCKLE_WIDTH_CM} cm (the median
- * in the training views), the knuckles' midpoint at {@link DEFAULT_KNUCKLE_HEIGHT_CM} cm above the keys (the median in
- * training) and at middle C + {@link DEFAULT_HAND_OFFSET_CM} cm for a right hand (mirrored for a left one).
+ * Calibration (./pianist-calibration.ts): until the performer calibrates, a stated default calibration from the first
+ * seen hand is used so that any video of hands plays ({@link defaultCalibration}). `startCalibration()` runs the
+ * calibration flow (left index fingertip held at the keyboard's left end, then the right one at its right end); while
+ * it runs no notes are played (the model is not stepped and sounding notes are released), and when it is done the
+ * performer's calibration replaces the default one; a failed or cancelled calibration keeps the previous one.
  * The body (BlazePose) is not run here: the model reads the hands; without a body the perspective correction is off.
  *
  * Real time: everything runs from the video source's frame callbacks and promise continuations; nothing is awaited in
@@ -20,9 +20,9 @@ import {
   composePianistFrame, createHandTracker, DEFAULT_PIANIST_FRAME_OPTIONS, PIANIST_LEFT_HAND, PIANIST_RIGHT_HAND,
   type HandAssignment, type HandsFrame, type HandTracker, type ImageToKeyboard,
 } from '../features/hands';
-import { KEYS, NUM_KEYS } from '../features/piano/keyboard';
+import { NUM_KEYS } from '../features/piano/keyboard';
 import { PIANIST_DIM } from '../features/piano/layout';
-import { calibrateKeyboard, imageToKeyboard, type KeyboardCalibration } from '../features/piano/view';
+import { imageToKeyboard } from '../features/piano/view';
 import { createFrameRateResampler } from '../features/pose';
 import type { FrameRateResampler } from '../features/pose/types';
 import { createPianoPose2Roll, emptyPianoRollFrame, type PianoPose2RollModel } from '../models/body2music-piano/pose2roll';
@@ -30,37 +30,16 @@ import { Roll2Midi, type Roll2MidiEvents } from '../models/body2music-piano/roll
 import type { Synth } from '../synth/types';
 import type { NoteEvent } from '../types';
 import { ModelLoadError } from './errors';
+import { PianistCalibration, type PianistCalibrationView } from './pianist-calibration';
 import { PIANIST_MODEL_URLS, PianistModelMissingError, pianistModelInstalled, type PianistWatchInput, type PianistWatchSession } from './pianist-models';
 import { Ema } from './stats';
 
-/** Default calibration: knuckle width of the first seen hand, cm (median of the training views). */
-export const DEFAULT_KNUCKLE_WIDTH_CM = 5.5;
-/** Default calibration: height of the knuckles' midpoint above the keys, cm (median of the training views). */
-export const DEFAULT_KNUCKLE_HEIGHT_CM = 4.9;
-/** Default calibration: the right hand's knuckles this far right of middle C, cm (mirrored for a left hand). */
-export const DEFAULT_HAND_OFFSET_CM = 6;
 /** Sounding length handed to the synth for each note, s (the sampler's own decay follows). */
 export const WATCH_NOTE_SECONDS = 0.4;
 /** Longest gap between two hand estimates that is interpolated, ms (estimates take ~0.3-1 s on software WebGL). */
 const MAX_GAP_MS = 4000;
-const MIDDLE_C_X = KEYS[60 - 21].x;
 
-/**
- * The default calibration from one hand (image px of its index and little-finger knuckles, landmarks 5 and 17, and
- * whether it is the performer's right hand); see the module comment. Returns null for a degenerate hand.
- */
-export function defaultCalibration(indexMcp: { u: number; v: number }, littleMcp: { u: number; v: number }, right: boolean): KeyboardCalibration | null {
-  const px = Math.hypot(indexMcp.u - littleMcp.u, indexMcp.v - littleMcp.v);
-  if (!(px >= 2)) return null;
-  const cmPerPx = DEFAULT_KNUCKLE_WIDTH_CM / px;
-  const mu = (indexMcp.u + littleMcp.u) / 2;
-  const mv = (indexMcp.v + littleMcp.v) / 2;
-  const handX = MIDDLE_C_X + (right ? DEFAULT_HAND_OFFSET_CM : -DEFAULT_HAND_OFFSET_CM);
-  // Two image points 100 cm apart on the horizontal through the keys' top, with keyboard x handX - 50 and handX + 50.
-  const keysV = mv + DEFAULT_KNUCKLE_HEIGHT_CM / cmPerPx;
-  const half = 50 / cmPerPx;
-  return calibrateKeyboard({ u: mu - half, v: keysV }, { u: mu + half, v: keysV }, [handX - 50, 0], [handX + 50, 0]);
-}
+export { defaultCalibration, DEFAULT_HAND_OFFSET_CM, DEFAULT_KNUCKLE_HEIGHT_CM, DEFAULT_KNUCKLE_WIDTH_CM } from './pianist-calibration';
 
 /** Options of {@link createPianistWatch}. */
 export interface PianistWatchDeps {
@@ -93,7 +72,8 @@ class PianistWatch implements PianistWatchSession {
   havePose = false;
   readonly estimateMs = new Ema(20);
   framesEstimated = 0;
-  calibration: KeyboardCalibration | null = null;
+  /** Which keyboard calibration is in use, and the calibration flow. */
+  private readonly cal = new PianistCalibration();
   private readonly frame = new Float32Array(PIANIST_DIM);
   private readonly roll = emptyPianoRollFrame();
   private readonly events: Roll2MidiEvents = { started: [], ended: [] };
@@ -102,7 +82,8 @@ class PianistWatch implements PianistWatchSession {
   private readonly scratch = new Float32Array(4);
   private readonly toKeyboard: ImageToKeyboard = {
     project: (u, v, out, o) => {
-      if (this.calibration) imageToKeyboard(this.calibration, u, v, out, o);
+      const k = this.cal.keyboard;
+      if (k) imageToKeyboard(k, u, v, out, o);
       else {
         out[o] = Number.NaN;
         out[o + 1] = Number.NaN;
@@ -125,6 +106,31 @@ class PianistWatch implements PianistWatchSession {
 
   get notesPlayed(): number {
     return this.synth.notesPlayed;
+  }
+
+  get calibration(): PianistCalibrationView {
+    return this.cal;
+  }
+
+  startCalibration(): void {
+    if (this.stopped) return;
+    this.cal.start();
+    this.restartStream();
+  }
+
+  cancelCalibration(): void {
+    if (!this.cal.calibrating) return;
+    this.cal.cancel();
+    this.restartStream();
+  }
+
+  /** Silences the output and starts the model's stream afresh (a calibration begins or the mapping changed). */
+  private restartStream(): void {
+    this.synth.releaseAll();
+    this.model.reset();
+    this.roll2midi.reset();
+    this.keys.fill(0);
+    this.resampler = null; // recreated at the next frame: no interpolation across the calibration
   }
 
   start(): void {
@@ -154,20 +160,14 @@ class PianistWatch implements PianistWatchSession {
   };
 
   private onHands(res: HandsFrame, ts: number): void {
-    if (!this.calibration && res.count > 0) {
-      const h = res.hands[0];
-      const k = h.keypoints;
-      this.calibration = defaultCalibration({ u: k[10], v: k[11] }, { u: k[34], v: k[35] }, h.side === 'right');
-    }
-    this.resampler ??= createFrameRateResampler({ dim: PIANIST_DIM, fps: this.model.config.fps, originMs: ts, maxGapMs: MAX_GAP_MS });
-    const mask = this.calibration ? composePianistFrame(null, res, this.toKeyboard, this.frame, DEFAULT_PIANIST_FRAME_OPTIONS, this.assignment, this.scratch) : 0;
+    if (this.cal.update(res, ts, res.imageWidth, res.imageHeight) === 'calibrated') this.restartStream();
+    const mask = this.cal.keyboard ? composePianistFrame(null, res, this.toKeyboard, this.frame, DEFAULT_PIANIST_FRAME_OPTIONS, this.assignment, this.scratch) : 0;
     this.havePose = (mask & (PIANIST_RIGHT_HAND | PIANIST_LEFT_HAND)) !== 0;
-    if (this.havePose) {
-      this.keypoints.set(this.frame);
-      this.resampler.push(this.frame, ts, this.onTick);
-    } else {
-      this.resampler.push(null, ts, this.onTick);
-    }
+    if (this.havePose) this.keypoints.set(this.frame);
+    // Calibrating: the hands are shown but do not play (the model is not stepped).
+    if (this.cal.calibrating) return;
+    this.resampler ??= createFrameRateResampler({ dim: PIANIST_DIM, fps: this.model.config.fps, originMs: ts, maxGapMs: MAX_GAP_MS });
+    this.resampler.push(this.havePose ? this.frame : null, ts, this.onTick);
   }
 
   private readonly onTick = (values: Float32Array | null): void => {
@@ -175,7 +175,7 @@ class PianistWatch implements PianistWatchSession {
     const ev = this.roll2midi.update(this.roll, 0, this.events);
     const sounding = this.roll2midi.sounding;
     for (let k = 0; k < NUM_KEYS; k++) this.keys[k] = sounding[k];
-    if (ev.started.length === 0) return;
+    if (ev.started.length === 0 || this.cal.calibrating) return;
     const now = this.synth.now();
     this.noteBatch.length = 0;
     for (const n of ev.started) this.noteBatch.push({ instrument: 'piano', midi: n.midi, time: now, duration: WATCH_NOTE_SECONDS, velocity: n.velocity / 127 });
@@ -183,7 +183,8 @@ class PianistWatch implements PianistWatchSession {
   };
 
   statusText(): string {
-    const cal = this.calibration ? 'default calibration' : 'waiting for a hand';
+    const c = this.cal;
+    const cal = c.calibrating ? `calibrating: ${c.message}` : c.inUse === 'calibrated' ? 'calibrated' : c.inUse === 'default' ? 'default calibration' : 'waiting for a hand';
     return `hands ${this.estimateMs.value > 0 ? (1000 / this.estimateMs.value).toFixed(1) : '-'} /s, ${this.framesEstimated} frames, ${cal}`;
   }
 

@@ -6,6 +6,10 @@
  *
  * Per animation frame (`update`): Listen's timeline is sampled on the audio clock (147 keypoints + 88 keys), Watch's
  * latest keypoints and sounding keys are read; both are smoothed into preallocated arrays and handed to the view.
+ *
+ * Keyboard calibration: the "Calibrate keyboard" button (shown in Pianist mode, enabled while Watch runs) starts
+ * Watch's calibration flow (./pianist-calibration.ts); its prompts, result or failure are shown as a message, the button
+ * cancels a calibration in progress, and Stop ends it with Watch.
  */
 import { openMicrophone } from '../capture/audio';
 import { NUM_KEYS } from '../features/piano/keyboard';
@@ -14,8 +18,10 @@ import { createPianistView } from '../render/pianist';
 import { smoothKeypointsToward } from '../render/pianist-motion';
 import { pianistRestPose } from '../render/pianist-rest';
 import type { PianistFigure, PianistView } from '../render/pianist-types';
+import type { CalibrationStep } from '../features/hands/calibration';
 import type { ListenInput } from './listen';
 import type { MessageLevel } from './messages';
+import type { PianistCalibrationState } from './pianist-calibration';
 import { PIANIST_FRAME_DIM, PianistListenSession } from './pianist-listen';
 import {
   notInstalledMessage, PianistModelMissingError, type PianistDeps, type PianistListenModel, type PianistModelName,
@@ -33,6 +39,8 @@ export interface PianistElements {
   readonly watchFile: HTMLInputElement;
   /** Container the watched video is shown in. */
   readonly preview: HTMLElement;
+  /** The "Calibrate keyboard" button (optional; hidden outside Pianist mode, disabled while Watch is not running). */
+  readonly calibrate?: HTMLButtonElement;
 }
 
 /** Where messages go (the page's MessageBoard). */
@@ -62,10 +70,15 @@ export interface PianistState {
   /** x (cm along the keyboard, toward high notes) of the Listen figure's right and left wrists as drawn. */
   listenWristX: { right: number; left: number };
   notesPlayed: number;
+  /** Watch's keyboard calibration (null while Watch is not running). */
+  calibration: PianistCalibrationState | null;
 }
 
+/** Message key of the calibration's prompts and result. */
+const CALIBRATION_KEY = 'pianist-calibration';
+
 /** Message keys used by Pianist mode (cleared when Dancer is chosen). */
-const KEYS_USED = Object.freeze(['pianist-models', 'pianist-listen', 'pianist-watch', 'pianist-webgl', 'pianist-choose']);
+const KEYS_USED = Object.freeze(['pianist-models', 'pianist-listen', 'pianist-watch', 'pianist-webgl', 'pianist-choose', CALIBRATION_KEY]);
 
 /** Display smoothing time constants, s: model output (already interpolated), the tracked performer, back to rest. */
 const TAU_LISTEN = 0.03;
@@ -90,8 +103,41 @@ export class PianistMode {
   private framesRendered = 0;
   private atRest = true;
   private watchBlobUrl = '';
+  /** What the calibration button and message show now (changed only when these change). */
+  private shownActive = false;
+  private shownWatch = false;
+  private shownStep: CalibrationStep = 'idle';
 
-  constructor(private readonly el: PianistElements, private readonly board: PianistBoard, private readonly deps: PianistDeps) {}
+  constructor(private readonly el: PianistElements, private readonly board: PianistBoard, private readonly deps: PianistDeps) {
+    el.calibrate?.addEventListener('click', () => this.toggleCalibration());
+  }
+
+  /** Starts Watch's keyboard calibration, or cancels the one in progress (the button). */
+  toggleCalibration(): void {
+    const w = this.active ? this.watch : null;
+    if (!w) return;
+    if (w.calibration.calibrating) w.cancelCalibration();
+    else w.startCalibration();
+    this.syncCalibration();
+  }
+
+  /** Brings the calibration button and message in line with Watch's calibration (touches the page only on a change). */
+  private syncCalibration(): void {
+    const w = this.active ? this.watch : null;
+    const step = w ? w.calibration.step : 'idle';
+    if (this.active === this.shownActive && (w !== null) === this.shownWatch && step === this.shownStep) return;
+    this.shownActive = this.active;
+    this.shownWatch = w !== null;
+    this.shownStep = step;
+    const btn = this.el.calibrate;
+    if (btn) {
+      btn.hidden = !this.active;
+      btn.disabled = w === null;
+      btn.textContent = w?.calibration.calibrating ? 'Cancel calibration' : 'Calibrate keyboard';
+    }
+    if (!w || step === 'idle') this.board.clear(CALIBRATION_KEY);
+    else this.board.show(CALIBRATION_KEY, w.calibration.message, step === 'failed' ? 'warn' : 'info');
+  }
 
   /** Shows the Pianist view (created on first use) and checks which pianist models are installed. */
   async activate(): Promise<void> {
@@ -108,6 +154,7 @@ export class PianistMode {
         this.board.show('pianist-webgl', `The pianist's 3D view cannot start (WebGL unavailable: ${(e as Error).message}).`);
       }
     }
+    this.syncCalibration();
     await this.checkModels();
   }
 
@@ -117,6 +164,7 @@ export class PianistMode {
     await this.stop();
     this.el.canvas.hidden = true;
     this.el.dancerCanvas.hidden = false;
+    this.syncCalibration();
     for (const k of KEYS_USED) this.board.clear(k);
   }
 
@@ -211,6 +259,7 @@ export class PianistMode {
       this.watch = session;
       this.el.preview.replaceChildren(session.video);
       this.el.preview.classList.add('on');
+      this.syncCalibration();
     } catch (e) {
       this.models.body2music = e instanceof PianistModelMissingError ? 'not installed' : 'failed';
       const msg = (e as Error)?.message ?? String(e);
@@ -227,6 +276,7 @@ export class PianistMode {
     this.el.preview.replaceChildren();
     if (this.watchBlobUrl) URL.revokeObjectURL(this.watchBlobUrl);
     this.watchBlobUrl = '';
+    this.syncCalibration();
   }
 
   async stop(): Promise<void> {
@@ -236,6 +286,7 @@ export class PianistMode {
 
   /** Samples the running sessions and updates the figures and keys (no allocation); call once per animation frame. */
   update(dt: number): void {
+    this.syncCalibration();
     const view = this.view;
     if (!view || !this.active) return;
     const listen = this.listen;
@@ -294,7 +345,13 @@ export class PianistMode {
       listenFrames: this.listen?.framesStepped ?? 0,
       listenWristX: { right: this.listenShown[3 * RIGHT_HAND], left: this.listenShown[3 * LEFT_HAND] },
       notesPlayed: this.watch?.notesPlayed ?? 0,
+      calibration: this.calibrationState(),
     };
+  }
+
+  private calibrationState(): PianistCalibrationState | null {
+    const c = this.watch?.calibration;
+    return c ? { inUse: c.inUse, step: c.step, calibrating: c.calibrating, progress: c.progress, message: c.message } : null;
   }
 
   /** Frees the view; safe to call twice. */

@@ -2,7 +2,9 @@
  * Pianist Watch in Chromium with real input on the fake camera: `asl_hand.25fps.mp4` (a hand signing, shared data)
  * through MediaPipe hands, the default calibration (src/app/pianist-watch.ts), models/body2music-piano/ and the
  * Salamander piano produces notes (the synth's note count); a still picture (the clip's first frame, a hand, repeated)
- * produces none. Needs ../shared/data/video and the shipped model; skipped without them. Hand estimates take ~0.3-1 s
+ * produces none; the "Calibrate keyboard" button starts the keyboard calibration (prompt shown, notes muted: the signing
+ * hand is never held still at the keyboard's ends), cancels it, and Stop ends it. Needs ../shared/data/video and the
+ * shipped model; skipped without them. Hand estimates take ~0.3-1 s
  * a frame on SwiftShader: the test waits for a number of estimated frames, never for a frame rate. The screenshot of the
  * playing hand goes to docs/pianist-watch.png (shown in the README).
  */
@@ -87,6 +89,9 @@ describe.skipIf(!ready)('Pianist Watch with a real hand video on the camera, in 
       const { page, requests } = await openPage(browser, 'about:blank');
       await page.goto(`${url}/?model=pianist&listen=off&watch=camera`, { timeout: 240_000 });
       await waitForState(page, (st) => st.pianist?.active === true, 60_000, 'Pianist mode');
+      const calibrate = page.locator('#calibrate');
+      expect(await calibrate.isVisible()).toBe(true);
+      expect(await calibrate.isDisabled()).toBe(true); // Watch not running yet
       await startModes(page, 'off', 'camera');
       const s = await waitForState(page, (st) => (st.pianist?.notesPlayed ?? 0) >= 3 || framesEstimated(st) >= 150 || st.lastError !== '', 420_000, 'notes from the hand video');
       mkdirSync(join(ROOT, 'docs'), { recursive: true });
@@ -95,6 +100,36 @@ describe.skipIf(!ready)('Pianist Watch with a real hand video on the camera, in 
       expect(s.lastError).toBe('');
       expect(s.pianist?.running.watch).toBe(true);
       expect(s.pianist?.notesPlayed ?? 0).toBeGreaterThanOrEqual(3);
+      expect(s.pianist?.calibration).toMatchObject({ inUse: 'default', step: 'idle', calibrating: false });
+
+      // Calibrate keyboard: starts the flow (prompt in the messages and the status line); pressed again it cancels.
+      expect(await calibrate.isEnabled()).toBe(true);
+      await calibrate.click();
+      let c = await waitForState(page, (st) => st.pianist?.calibration?.calibrating === true, 10_000, 'calibration started');
+      expect(c.pianist?.calibration).toMatchObject({ inUse: 'default', step: 'left' });
+      expect(c.messages.join('\n')).toMatch(/Hold your left index fingertip at the keyboard's left end/);
+      expect(await calibrate.textContent()).toBe('Cancel calibration');
+      await calibrate.click();
+      c = await waitForState(page, (st) => st.pianist?.calibration?.step === 'idle', 10_000, 'calibration cancelled');
+      expect(c.pianist?.calibration).toMatchObject({ inUse: 'default', calibrating: false });
+      expect(c.messages.join('\n')).not.toMatch(/fingertip/);
+      expect(await calibrate.textContent()).toBe('Calibrate keyboard');
+      // Again, for 5 hand frames: the signing hand is not held still at an end, so it stays calibrating, muted.
+      await calibrate.click();
+      c = await waitForState(page, (st) => /calibrating: Hold your left index fingertip/.test(st.status), 10_000, 'calibrating in the status line');
+      const notes0 = c.pianist?.notesPlayed ?? 0;
+      const frames0 = framesEstimated(c);
+      c = await waitForState(page, (st) => framesEstimated(st) >= frames0 + 5 || st.lastError !== '', 300_000, 'hand frames while calibrating');
+      console.log('pianist watch (calibrating)', JSON.stringify({ notes: c.pianist?.notesPlayed, calibration: c.pianist?.calibration, status: c.status }));
+      expect(c.pianist?.calibration).toMatchObject({ inUse: 'default', calibrating: true });
+      expect(c.pianist?.notesPlayed).toBe(notes0);
+      // Stop ends Watch and the calibration with it.
+      await page.click('#stop');
+      c = await waitForState(page, (st) => st.pianist?.running.watch === false, 30_000, 'Watch stopped');
+      expect(c.pianist?.calibration).toBeNull();
+      expect(c.messages.join('\n')).not.toMatch(/fingertip/);
+      expect(await calibrate.isDisabled()).toBe(true);
+      expect(c.lastError).toBe('');
       expect(offMachineRequests(requests)).toEqual([]);
     } finally {
       await browser.close();
