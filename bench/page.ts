@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createFeatureExtractor } from '../src/features/extractor';
+import { createPitchExtractor } from '../src/features/pitch';
 import { DEFAULT_FEATURE_SPEC } from '../src/features/spec';
 import { POSE_DIM } from '../src/features/skeleton';
 import { createPoseTracker } from '../src/features/pose/tracker';
@@ -18,6 +19,11 @@ import type { VideoFrameInfo, VideoSource } from '../src/capture/video-types';
 import { WatchSession, type WatchParts } from '../src/app/watch';
 import { createAudio2Body } from '../src/models/audio2body/model';
 import { createPose2Roll, emptyRoll } from '../src/models/body2music/pose2roll';
+import { PIANO_FEATURE_DIM, PIANO_PITCH_DIM, createAudio2BodyPiano } from '../src/models/audio2body-piano/model';
+import { createPianoPose2Roll, emptyPianoRollFrame } from '../src/models/body2music-piano/pose2roll';
+import { Roll2Midi } from '../src/models/body2music-piano/roll2midi';
+import { PIANIST_DIM } from '../src/features/piano/layout';
+import { pianistRestPose } from '../src/render/pianist-rest';
 import { createRoll2Score } from '../src/models/body2music/roll2score';
 import { loadLayersModel } from '../src/models/io';
 import { createSceneView } from '../src/render/scene';
@@ -110,6 +116,19 @@ const stages: Record<string, (arg?: unknown) => Promise<unknown>> = {
     return r;
   },
 
+  /** One hop through the pitch-band extractor (src/features/pitch.ts), which Pianist Listen runs beside the features. */
+  async pitch_hop() {
+    const x = benchSignal(3300 / FPS, MIC_RATE);
+    const ex = createPitchExtractor({ inputSampleRate: MIC_RATE });
+    let sink = 0;
+    const onFrame = (f: Float32Array) => {
+      sink += f[0];
+    };
+    const r = time(3000, 200, (i) => ex.push(x.subarray(i * HOP, (i + 1) * HOP), onFrame));
+    if (!Number.isFinite(sink)) throw new Error('non-finite pitch bands');
+    return r;
+  },
+
   async audio2body_step() {
     await useBackend('wasm');
     const m = createAudio2Body('/models/audio2body-dance');
@@ -135,6 +154,45 @@ const stages: Record<string, (arg?: unknown) => Promise<unknown>> = {
     net.dispose();
     m.dispose();
     return { step, predict, lookahead };
+  },
+
+  /**
+   * The pianist models, one step at a time: audio2body-piano (41 features + 88 pitch bands -> 49 keypoints) on the
+   * bench signal's features with moving pitch bands, and body2music-piano (Pose2Roll step + Roll2Midi update) on the
+   * rest pose with fingers moving up and down 1.5 cm at 3 Hz (so that the network and Roll2Midi do real work).
+   */
+  async piano_steps() {
+    await useBackend('wasm');
+    const a = createAudio2BodyPiano('/models/audio2body-piano');
+    await a.load();
+    const f = featureFrames(2000);
+    const pitch = new Float32Array(2000 * PIANO_PITCH_DIM);
+    for (let i = 0; i < 2000; i++) for (let b = 0; b < PIANO_PITCH_DIM; b++) pitch[i * PIANO_PITCH_DIM + b] = Math.max(0, Math.sin(i / 7 + b / 5)) * 2;
+    const out = new Float32Array(PIANIST_DIM);
+    const audio2body_piano_step = time(5000, 500, (i) => {
+      const k = i % 2000;
+      a.step(f.subarray(k * PIANO_FEATURE_DIM, (k + 1) * PIANO_FEATURE_DIM), pitch.subarray(k * PIANO_PITCH_DIM, (k + 1) * PIANO_PITCH_DIM), out);
+    });
+    const lookahead = a.config.lookahead;
+    a.dispose();
+    const b = createPianoPose2Roll('/models/body2music-piano');
+    await b.load();
+    const rest = pianistRestPose();
+    const views = new Float32Array(100 * PIANIST_DIM);
+    for (let k = 0; k < 100; k++) {
+      for (let j = 0; j < PIANIST_DIM; j++) views[k * PIANIST_DIM + j] = rest[j];
+      for (let j = 1; j < PIANIST_DIM; j += 3) views[k * PIANIST_DIM + j] += 1.5 * Math.sin((2 * Math.PI * 3 * k) / 25 + j);
+    }
+    const roll = emptyPianoRollFrame();
+    const r2m = new Roll2Midi({ fps: b.config.fps, ...b.config.roll2midi });
+    const events = { started: [], ended: [] };
+    let notes = 0;
+    const body2music_piano_step = time(5000, 500, (i) => {
+      b.step(views.subarray((i % 100) * PIANIST_DIM, ((i % 100) + 1) * PIANIST_DIM), roll);
+      notes += r2m.update(roll, 0, events).started.length;
+    });
+    b.dispose();
+    return { audio2body_piano_step, body2music_piano_step, lookahead, notes };
   },
 
   async render_frame() {
@@ -366,6 +424,57 @@ const stages: Record<string, (arg?: unknown) => Promise<unknown>> = {
     };
     const r = measureMemory(10000, loop);
     m.dispose();
+    return { ...r, notes };
+  },
+
+  /** 10,000 frames of the Pianist Listen loop: one hop of audio -> features + pitch bands -> audio2body-piano step. */
+  async memory_pianist_listen() {
+    await useBackend('wasm');
+    const m = createAudio2BodyPiano('/models/audio2body-piano');
+    await m.load();
+    const x = benchSignal(60, MIC_RATE);
+    const ex = createFeatureExtractor({ inputSampleRate: MIC_RATE });
+    const px = createPitchExtractor({ inputSampleRate: MIC_RATE });
+    const feat = new Float32Array(PIANO_FEATURE_DIM);
+    const out = new Float32Array(PIANIST_DIM);
+    const onFeatures = (f: Float32Array) => {
+      feat.set(f);
+    };
+    const onPitch = (b: Float32Array) => {
+      m.step(feat, b, out);
+    };
+    const hops = x.length / HOP;
+    const loop = (i: number) => {
+      const hop = x.subarray((i % hops) * HOP, ((i % hops) + 1) * HOP);
+      ex.push(hop, onFeatures);
+      px.push(hop, onPitch);
+    };
+    const r = measureMemory(10000, loop);
+    m.dispose();
+    return r;
+  },
+
+  /** 10,000 frames of the Pianist Watch loop after the hand tracker: Pose2Roll step -> Roll2Midi. */
+  async memory_pianist_watch() {
+    await useBackend('wasm');
+    const b = createPianoPose2Roll('/models/body2music-piano');
+    await b.load();
+    const rest = pianistRestPose();
+    const views = new Float32Array(100 * PIANIST_DIM);
+    for (let k = 0; k < 100; k++) {
+      for (let j = 0; j < PIANIST_DIM; j++) views[k * PIANIST_DIM + j] = rest[j];
+      for (let j = 1; j < PIANIST_DIM; j += 3) views[k * PIANIST_DIM + j] += 1.5 * Math.sin((2 * Math.PI * 3 * k) / 25 + j);
+    }
+    const roll = emptyPianoRollFrame();
+    const r2m = new Roll2Midi({ fps: b.config.fps, ...b.config.roll2midi });
+    const events = { started: [], ended: [] };
+    let notes = 0;
+    const loop = (i: number) => {
+      b.step(views.subarray((i % 100) * PIANIST_DIM, ((i % 100) + 1) * PIANIST_DIM), roll);
+      notes += r2m.update(roll, 0, events).started.length;
+    };
+    const r = measureMemory(10000, loop);
+    b.dispose();
     return { ...r, notes };
   },
 

@@ -82,6 +82,8 @@ async function main(): Promise<void> {
     const a2b = await run<{ step: StageStats; predict: Record<string, StageStats>; lookahead: number }>('audio2body_step');
     const render = await run<StageStats & { width: number; height: number; renderer: string }>('render_frame');
     const b2m = await run<{ step: StageStats; roll_to_notes: StageStats; notes: number }>('body2music');
+    const pitch_hop = await run<StageStats>('pitch_hop');
+    const piano = await run<{ audio2body_piano_step: StageStats; body2music_piano_step: StageStats; lookahead: number; notes: number }>('piano_steps');
     const images = videoImages('pose_1.mp4', 6, 'bench-frames');
     const handImages = videoImages('asl_hand.25fps.mp4', 16, 'bench-hand-frames');
     const sched = await run<ScheduleResult>('schedule_lead', { seconds: 20 });
@@ -94,6 +96,8 @@ async function main(): Promise<void> {
     const memory = {
       listen: await run('memory_listen'),
       watch: await run('memory_watch'),
+      pianist_listen: await run('memory_pianist_listen'),
+      pianist_watch: await run('memory_pianist_watch'),
       render: await run('memory_render'),
     };
     const lead = sched.lead ?? { p50_ms: NaN, p95_ms: NaN, max_ms: NaN, n: 0 };
@@ -119,6 +123,9 @@ async function main(): Promise<void> {
         hands_lite,
         body2music_step: b2m.step,
         roll_to_notes: b2m.roll_to_notes,
+        pitch_hop,
+        audio2body_piano_step: piano.audio2body_piano_step,
+        body2music_piano_step: piano.body2music_piano_step,
         schedule_lead: lead,
       },
       notes: {
@@ -126,6 +133,7 @@ async function main(): Promise<void> {
         pose: `BlazePose (mediapipe runtime, SwiftShader WebGL) on ${images.length} frames of pose_1.mp4, one estimate at a time`,
         schedule_lead: 'start on the AudioContext minus the context time of the decision, per note, from the app\'s WatchSession (scheduler clock every updateInterval, window lookAhead + updateInterval + stall margin) run 20 s in real time on stand-in poses; late notes count as 0',
         predict: 'tfjs LayersModel.predict on a [1, 1, 41] tensor each frame, per backend (p50 etc.)',
+        piano: `audio2body-piano: one streaming step (41 features + 88 pitch bands -> 49 keypoints); body2music-piano: Pose2Roll step + Roll2Midi update on a moving rest pose (${piano.notes} notes decided)`,
       },
       predict_per_frame: a2b.predict,
       ratios: {
@@ -139,6 +147,8 @@ async function main(): Promise<void> {
       context_latency_by_hint: contextLatency,
       end_to_end: {
         sound_to_skeleton_ms: round(budget.total_ms + features_hop.p50_ms + a2b.step.p50_ms),
+        sound_to_pianist_ms: round(soundToSkeletonBudgetMs(piano.lookahead, a2bConfig.fps).total_ms + features_hop.p50_ms + pitch_hop.p50_ms + piano.audio2body_piano_step.p50_ms),
+        pianist_lookahead_frames: piano.lookahead,
         movement_to_sound_excl_pose_ms: round(exclPose),
         movement_to_sound_ms: round(exclPose + pose_lite.p50_ms),
         after_pose_ms: round(afterPose),
