@@ -72,7 +72,7 @@ export function pianoTrainOptions(args: Record<string, string>): PianoTrainOptio
     dataDir: resolve(args.data ?? defaultDatasetDir(ROOT)),
     outDir: resolve(args.out ?? join(ROOT, 'models', 'audio2body-piano')),
     epochs: intArg(args.epochs, 'epochs', 8, 1),
-    lookahead: intArg(args.lookahead, 'lookahead', 2, 0),
+    lookahead: intArg(args.lookahead, 'lookahead', 1, 0),
     seed: intArg(args.seed, 'seed', 20180618, 0),
     hiddenUnits: intArg(args.hidden, 'hidden', 32, 1),
     seqLen: intArg(args.seq, 'seq', 100, 8),

@@ -17,13 +17,11 @@ import { fingertipKeyActivations } from '../render/pianist-keys';
 import { PoseTimeline } from '../render/pose-timeline';
 import type { ListenInput } from './listen';
 import type { PianistListenModel } from './pianist-models';
+import { LISTEN_MAX_EXTRAPOLATION_S, listenDisplayDelay, modelLagFrames } from './latency';
 import { Ema } from './stats';
 
 /** Values per timeline frame: keypoints, then key activations. */
 export const PIANIST_FRAME_DIM = PIANIST_DIM + NUM_KEYS;
-
-/** Seconds added to the model's own delay before a frame is shown (batching, one frame to interpolate to). */
-const DISPLAY_MARGIN = 0.06;
 
 /** Frames of features / pitch bands kept while waiting for the other of the same index. */
 const JOIN_FRAMES = 16;
@@ -66,7 +64,9 @@ export class PianistListenSession {
     this.context = ctx;
     const m = this.model;
     if (!(m.fps > 0) || !(m.delayFrames >= 0)) throw new Error(`pianist model: fps must be > 0 and delayFrames >= 0 (got ${m.fps}, ${m.delayFrames})`);
-    const modelDelay = (m.delayFrames + 1) / m.fps + DISPLAY_MARGIN;
+    // The same display timing as the dancer (latency.ts): the model's lag plus a small margin, the last frames' velocity
+    // continued for up to one frame instead of waiting a whole frame to interpolate.
+    const modelDelay = listenDisplayDelay(modelLagFrames(m.delayFrames), m.fps);
     m.reset();
     this.extractor = createFeatureExtractor({ inputSampleRate: ctx.sampleRate, spec: m.featureSpec });
     this.featureDim = this.extractor.dim;
@@ -152,7 +152,7 @@ export class PianistListenSession {
   sample(out: Float32Array): boolean {
     const ctx = this.context;
     if (!ctx || this.stopped) return false;
-    return this.timeline.sample(ctx.currentTime - this.displayDelay, out);
+    return this.timeline.sample(ctx.currentTime - this.displayDelay, out, LISTEN_MAX_EXTRAPOLATION_S);
   }
 
   async stop(): Promise<void> {
