@@ -60,6 +60,23 @@ export function checkAudio2BodyConfig(cfg: unknown, where = ''): Audio2BodyConfi
   return c as Audio2BodyConfigV1;
 }
 
+/** Dot product of a[ao .. ao + n) and b[bo .. bo + n), four partial sums (instruction-level parallelism). */
+function dot(a: Float64Array, ao: number, b: Float64Array, bo: number, n: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    s0 += a[ao + i] * b[bo + i];
+    s1 += a[ao + i + 1] * b[bo + i + 1];
+    s2 += a[ao + i + 2] * b[bo + i + 2];
+    s3 += a[ao + i + 3] * b[bo + i + 3];
+  }
+  for (; i < n; i++) s0 += a[ao + i] * b[bo + i];
+  return s0 + s1 + s2 + s3;
+}
+
 function sigmoid(x: number): number {
   return 1 / (1 + Math.exp(-x));
 }
@@ -70,10 +87,11 @@ class LstmAudio2Body implements Audio2BodyModel {
   private disposed = false;
   // Weights as typed arrays (row-major, as tfjs stores them): kernel [in, 4H], recurrent [H, 4H], bias [4H],
   // dense [H, 69], dense bias [69]. Gate order i, f, c, o.
-  private kernel = new Float32Array(0);
-  private recurrent = new Float32Array(0);
+  /** LSTM input and recurrent kernels side by side, transposed: row g holds gate g's weights over [x, h] (float64). */
+  private gateWeights = new Float64Array(0);
   private bias = new Float32Array(0);
-  private dense = new Float32Array(0);
+  /** Output layer, transposed: row k holds output k's weights over h (float64). */
+  private denseT = new Float64Array(0);
   private denseBias = new Float32Array(0);
   private featMean = new Float32Array(0);
   private featInvStd = new Float32Array(0);
@@ -81,10 +99,11 @@ class LstmAudio2Body implements Audio2BodyModel {
   private poseStd = new Float32Array(0);
   private smoothing = 0;
   // State and scratch.
-  private h = new Float32Array(0);
-  private c = new Float32Array(0);
-  private z = new Float32Array(0);
-  private x = new Float32Array(0);
+  /** Step input [normalized features, h] (h lives in its tail), cell state and gate pre-activations (float64). */
+  private xh = new Float64Array(0);
+  private c = new Float64Array(0);
+  private z = new Float64Array(0);
+  private inDim = 0;
   private prevOut = new Float32Array(0);
   private hasPrev = false;
 
@@ -131,49 +150,48 @@ class LstmAudio2Body implements Audio2BodyModel {
     const shapes = [...lw, ...pw].map((t) => t.shape.join('x')).join(', ');
     const expected = [`${inDim}x${4 * H}`, `${H}x${4 * H}`, `${4 * H}`, `${H}x${POSE_DIM}`, `${POSE_DIM}`].join(', ');
     if (shapes !== expected) fail(where, `weight shapes are [${shapes}], expected [${expected}] for hiddenUnits ${H}`);
-    this.kernel = (lw[0].dataSync() as Float32Array).slice();
-    this.recurrent = (lw[1].dataSync() as Float32Array).slice();
+    const kernel = lw[0].dataSync() as Float32Array;
+    const recurrent = lw[1].dataSync() as Float32Array;
     this.bias = (lw[2].dataSync() as Float32Array).slice();
-    this.dense = (pw[0].dataSync() as Float32Array).slice();
+    const dense = pw[0].dataSync() as Float32Array;
     this.denseBias = (pw[1].dataSync() as Float32Array).slice();
-    for (const a of [this.kernel, this.recurrent, this.bias, this.dense, this.denseBias]) {
+    for (const a of [kernel, recurrent, this.bias, dense, this.denseBias]) {
       for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) fail(where, 'weights contain non-finite values (corrupt model?)');
     }
+    // Transposed so that each gate (and each output) is one contiguous dot product in step().
+    const G = 4 * H;
+    const W = inDim + H;
+    this.gateWeights = new Float64Array(G * W);
+    for (let g = 0; g < G; g++) {
+      for (let i = 0; i < inDim; i++) this.gateWeights[g * W + i] = kernel[i * G + g];
+      for (let j = 0; j < H; j++) this.gateWeights[g * W + inDim + j] = recurrent[j * G + g];
+    }
+    this.denseT = new Float64Array(POSE_DIM * H);
+    for (let k = 0; k < POSE_DIM; k++) for (let j = 0; j < H; j++) this.denseT[k * H + j] = dense[j * POSE_DIM + k];
     this.featMean = Float32Array.from(cfg.featureNorm.mean);
     this.featInvStd = Float32Array.from(cfg.featureNorm.std, (s) => 1 / s);
     this.poseMean = Float32Array.from(cfg.poseNorm.mean);
     this.poseStd = Float32Array.from(cfg.poseNorm.std);
     this.smoothing = cfg.outputSmoothing ?? 0;
-    this.h = new Float32Array(H);
-    this.c = new Float32Array(H);
-    this.z = new Float32Array(4 * H);
-    this.x = new Float32Array(inDim);
+    this.inDim = inDim;
+    this.xh = new Float64Array(inDim + H);
+    this.c = new Float64Array(H);
+    this.z = new Float64Array(4 * H);
     this.prevOut = new Float32Array(POSE_DIM);
     this.hasPrev = false;
   }
 
   step(features: Float32Array, out: Float32Array): Float32Array {
     if (!this.cfg) throw new Error('audio2body model: call load() first');
-    const inDim = this.x.length;
+    const inDim = this.inDim;
     if (features.length !== inDim) throw new Error(`audio2body step: expected ${inDim} feature values, got ${features.length}`);
     if (out.length < POSE_DIM) throw new Error(`audio2body step: out needs ${POSE_DIM} values, has ${out.length}`);
-    const H = this.h.length;
-    const G = 4 * H;
-    const { x, z, h, c, kernel, recurrent, dense } = this;
-    for (let i = 0; i < inDim; i++) x[i] = (features[i] - this.featMean[i]) * this.featInvStd[i];
-    z.set(this.bias);
-    for (let i = 0; i < inDim; i++) {
-      const xi = x[i];
-      if (xi === 0) continue;
-      const row = i * G;
-      for (let g = 0; g < G; g++) z[g] += xi * kernel[row + g];
-    }
-    for (let j = 0; j < H; j++) {
-      const hj = h[j];
-      if (hj === 0) continue;
-      const row = j * G;
-      for (let g = 0; g < G; g++) z[g] += hj * recurrent[row + g];
-    }
+    const { xh, z, c, gateWeights, denseT, bias, denseBias } = this;
+    const H = c.length;
+    const W = xh.length;
+    for (let i = 0; i < inDim; i++) xh[i] = (features[i] - this.featMean[i]) * this.featInvStd[i];
+    // Gate pre-activations: one dot product over [x, h_prev] per gate.
+    for (let g = 0, row = 0; g < 4 * H; g++, row += W) z[g] = bias[g] + dot(gateWeights, row, xh, 0, W);
     for (let k = 0; k < H; k++) {
       const ig = sigmoid(z[k]);
       const fg = sigmoid(z[H + k]);
@@ -181,14 +199,9 @@ class LstmAudio2Body implements Audio2BodyModel {
       const og = sigmoid(z[3 * H + k]);
       const ck = fg * c[k] + ig * cc;
       c[k] = ck;
-      h[k] = og * Math.tanh(ck);
+      xh[inDim + k] = og * Math.tanh(ck);
     }
-    out.set(this.denseBias);
-    for (let j = 0; j < H; j++) {
-      const hj = h[j];
-      const row = j * POSE_DIM;
-      for (let k = 0; k < POSE_DIM; k++) out[k] += hj * dense[row + k];
-    }
+    for (let k = 0, row = 0; k < POSE_DIM; k++, row += H) out[k] = denseBias[k] + dot(denseT, row, xh, inDim, H);
     const a = this.smoothing;
     for (let k = 0; k < POSE_DIM; k++) {
       let v = out[k] * this.poseStd[k] + this.poseMean[k];
@@ -202,7 +215,7 @@ class LstmAudio2Body implements Audio2BodyModel {
 
   predictSequence(features: Float32Array, numFrames: number): Float32Array {
     if (!this.cfg || !this.net) throw new Error('audio2body model: call load() first');
-    const inDim = this.x.length;
+    const inDim = this.inDim;
     if (!Number.isInteger(numFrames) || numFrames < 1 || features.length < numFrames * inDim) {
       throw new Error(`audio2body predictSequence: need numFrames >= 1 and ${inDim} values per frame (got ${features.length} values for ${numFrames} frames)`);
     }
@@ -225,7 +238,7 @@ class LstmAudio2Body implements Audio2BodyModel {
   }
 
   reset(): void {
-    this.h.fill(0);
+    this.xh.fill(0, this.inDim);
     this.c.fill(0);
     this.hasPrev = false;
   }
