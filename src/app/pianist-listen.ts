@@ -34,6 +34,8 @@ export class PianistListenSession {
   /** Seconds between a frame's audio time and when it is shown. */
   displayDelay = 0;
   private capture: AudioCapture | null = null;
+  private sumSquares = 0;
+  private samplesIn = 0;
   private context: AudioContext | null = null;
   private extractor: StreamingFeatureExtractor | null = null;
   private pitchExtractor: StreamingPitchExtractor | null = null;
@@ -94,9 +96,18 @@ export class PianistListenSession {
     if (this.stopped) await this.stop();
   }
 
+  /** Root mean square of the input samples received so far (the level the models hear; 1 = full scale). */
+  get inputRms(): number {
+    return this.samplesIn > 0 ? Math.sqrt(this.sumSquares / this.samplesIn) : 0;
+  }
+
   private onSamples(samples: Float32Array): void {
     const ex = this.extractor;
     if (!ex || this.stopped) return;
+    let ss = 0;
+    for (let i = 0; i < samples.length; i++) ss += samples[i] * samples[i];
+    this.sumSquares += ss;
+    this.samplesIn += samples.length;
     try {
       this.featureStart = performance.now();
       this.pitchExtractor?.push(samples, this.onPitch);

@@ -67,6 +67,8 @@ export interface PianistState {
   /** The Listen figure shows the rest pose (no model output yet). */
   atRest: boolean;
   listenFrames: number;
+  /** RMS level of the Listen input so far (1 = full scale), 0 before any. */
+  listenInputRms: number;
   /** x (cm along the keyboard, toward high notes) of the Listen figure's right and left wrists as drawn. */
   listenWristX: { right: number; left: number };
   notesPlayed: number;
@@ -343,6 +345,7 @@ export class PianistMode {
       keysLit: this.view?.keysLit ?? 0,
       atRest: this.atRest,
       listenFrames: this.listen?.framesStepped ?? 0,
+      listenInputRms: this.listen?.inputRms ?? 0,
       listenWristX: { right: this.listenShown[3 * RIGHT_HAND], left: this.listenShown[3 * LEFT_HAND] },
       notesPlayed: this.watch?.notesPlayed ?? 0,
       calibration: this.calibrationState(),

@@ -4,6 +4,14 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
+/**
+ * True in Node. Not `typeof window`: Node scripts that render with Tone.js put `window` on globalThis (see
+ * training/pianist/render.ts), and a model loaded after that must still read its folder from disk.
+ */
+function inNode(): boolean {
+  return typeof process !== 'undefined' && typeof process.versions?.node === 'string';
+}
+
 function isNodePath(url: string): boolean {
   return url.startsWith('file://') || url.startsWith('/') || /^[A-Za-z]:\\/.test(url) || url.startsWith('.');
 }
@@ -13,7 +21,7 @@ function join(base: string, name: string): string {
 }
 
 async function readBytes(url: string): Promise<ArrayBuffer> {
-  if (typeof window === 'undefined' && isNodePath(url)) {
+  if (inNode() && isNodePath(url)) {
     const fs = await import(/* @vite-ignore */ 'node:fs/promises');
     const path = url.startsWith('file://') ? new URL(url).pathname : url;
     const b = await fs.readFile(path);
