@@ -90,6 +90,17 @@ const SOFTWARE_DRAW_FPS = 10;
 
 type ModelState = 'not loaded' | 'loading' | 'loaded' | 'failed';
 
+/** A model's state as the status line words it (models load on the first Start, not with the page). */
+function modelStateText(s: ModelState): string {
+  return s === 'not loaded' ? 'loads on Start' : s;
+}
+
+/** Fieldset legends per model choice (Listen, Watch). */
+const LEGENDS = Object.freeze({
+  dancer: Object.freeze(['Listen: sound → body', 'Watch: body → music']),
+  pianist: Object.freeze(['Listen: sound → hands', 'Watch: hands → piano']),
+});
+
 export class DuetApp {
   private readonly board: MessageBoard;
   private view: SceneView | null = null;
@@ -179,6 +190,11 @@ export class DuetApp {
   async chooseModel(model: 'dancer' | 'pianist'): Promise<void> {
     const { pianistCanvas, modelChoice } = this.el;
     if (modelChoice && modelChoice.value !== model) modelChoice.value = model;
+    const legends = LEGENDS[model];
+    [this.el.listenSource, this.el.watchSource].forEach((sel, i) => {
+      const legend = sel.closest('fieldset')?.querySelector('legend');
+      if (legend) legend.textContent = legends[i];
+    });
     if (model === 'pianist' && this.deps.pianist && pianistCanvas && !this.pianist?.active) {
       await this.stop();
       this.board.clear('choose');
@@ -370,7 +386,7 @@ export class DuetApp {
     const l = this.listen;
     const w = this.watch;
     const parts = [
-      this.pianist?.active ? this.pianist.statusText() : `model: Dancer (sound→body ${this.modelState.audio2body}, body→music ${this.modelState.body2music})`,
+      this.pianist?.active ? this.pianist.statusText() : `model: Dancer (sound→body ${modelStateText(this.modelState.audio2body)}, body→music ${modelStateText(this.modelState.body2music)})`,
       `display ${fmt(this.frameRate.rate, 0)} fps, draw ${fmt(this.renderMs.value, 1)} ms`,
     ];
     if (l) {
@@ -386,40 +402,45 @@ export class DuetApp {
     }
   }
 
-  /** Fills the latency figures in place and redraws the panel (4 Hz, with the status line). */
+  /** Fills the latency figures in place and redraws the panel (4 Hz, with the status line); Dancer or Pianist. */
   private updateLatency(): void {
-    const l = this.listen;
-    const w = this.watch;
     const snap = this.latencySnapshot;
     snap.displayFps = this.frameRate.rate;
     snap.drawMs = this.renderMs.value;
-    snap.listen = null;
-    if (l) {
-      const f = this.listenFigures;
-      f.featureMs = l.featureMs.value;
-      f.stepMs = l.stepMs.value;
-      f.lagFrames = l.lagFrames;
-      f.modelFps = l.modelFps;
-      f.displayDelayMs = l.displayDelay * 1000;
-      const lat = l.contextLatencyMs;
-      f.baseLatencyMs = lat.base;
-      f.outputLatencyMs = lat.output;
-      snap.listen = f;
-    }
-    snap.watch = null;
-    if (w) {
-      const f = this.watchFigures;
-      const synth = w.parts.synth;
-      f.poseMs = w.estimateMs.value;
-      f.poseRate = w.poseRate.value;
-      f.rollMs = w.rollMs.value;
-      f.lookAheadMs = synth.lookAhead * 1000;
-      f.baseLatencyMs = synth.baseLatency * 1000;
-      f.outputLatencyMs = synth.outputLatency * 1000;
-      snap.watch = f;
-    }
+    const pianist = this.pianist?.active ? this.pianist : null;
+    snap.listen = (pianist ? pianist.fillListenLatency(this.listenFigures) : this.fillListenLatency(this.listenFigures)) ? this.listenFigures : null;
+    snap.watch = (pianist ? pianist.fillWatchLatency(this.watchFigures) : this.fillWatchLatency(this.watchFigures)) ? this.watchFigures : null;
     this.latencyPanel.update(snap);
     this.latencyTable?.update();
+  }
+
+  /** Writes the Dancer Listen figures into `f`; false while Listen does not run. */
+  private fillListenLatency(f: ListenFigures): boolean {
+    const l = this.listen;
+    if (!l) return false;
+    f.featureMs = l.featureMs.value;
+    f.stepMs = l.stepMs.value;
+    f.lagFrames = l.lagFrames;
+    f.modelFps = l.modelFps;
+    f.displayDelayMs = l.displayDelay * 1000;
+    const lat = l.contextLatencyMs;
+    f.baseLatencyMs = lat.base;
+    f.outputLatencyMs = lat.output;
+    return true;
+  }
+
+  /** Writes the Dancer Watch figures into `f`; false while Watch does not run. */
+  private fillWatchLatency(f: WatchFigures): boolean {
+    const w = this.watch;
+    if (!w) return false;
+    const synth = w.parts.synth;
+    f.poseMs = w.estimateMs.value;
+    f.poseRate = w.poseRate.value;
+    f.rollMs = w.rollMs.value;
+    f.lookAheadMs = synth.lookAhead * 1000;
+    f.baseLatencyMs = synth.baseLatency * 1000;
+    f.outputLatencyMs = synth.outputLatency * 1000;
+    return true;
   }
 
   /** Snapshot for tests (allocates; not called by the app itself). */

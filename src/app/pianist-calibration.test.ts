@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { createHandsFrame } from '../features/hands/tracker';
 import type { HandSide } from '../features/hands/types';
 import { imageToKeyboard } from '../features/piano/view';
+import { CALIBRATION_PROMPTS } from '../features/hands/calibration';
 import {
-  CALIBRATION_MESSAGES, DEFAULT_PIANIST_CALIBRATION_OPTIONS, defaultCalibration, fillPianistCalibrationOptions, PianistCalibration,
+  CALIBRATION_MESSAGES, calibrationText, DEFAULT_PIANIST_CALIBRATION_OPTIONS, HAND_SEEN_MS, defaultCalibration, fillPianistCalibrationOptions, PianistCalibration,
   type CalibrationEvent,
 } from './pianist-calibration';
 
@@ -54,7 +55,7 @@ const xy = new Float32Array(2);
 describe('PianistCalibration', () => {
   it('the first seen hand sets the default calibration (right hand: knuckles 6 cm right of middle C, 4.9 cm above the keys)', () => {
     const cal = new PianistCalibration();
-    expect(cal.state()).toEqual({ inUse: 'none', step: 'idle', calibrating: false, progress: 0, message: '' });
+    expect(cal.state()).toEqual({ inUse: 'none', step: 'idle', calibrating: false, progress: 0, handSeen: false, message: '' });
     expect(cal.update(null, 0, W, H)).toBe('none');
     expect(cal.update(handsFrame(), 40, W, H)).toBe('none'); // no hand
     expect(cal.update(handsFrame({ side: 'right', x: 320, y: 200 }), 80, W, H)).toBe('default');
@@ -96,7 +97,7 @@ describe('PianistCalibration', () => {
     // Right fingertip still at (80, 310) from t = 2200 ms: done at 3200 ms.
     ev = run(cal, 2200, 3400, () => [{ side: 'left', x: 560, y: 300 }, { side: 'right', x: 80, y: 310 }]);
     expect(ev).toEqual([[3200, 'calibrated']]);
-    expect(cal.state()).toEqual({ inUse: 'calibrated', step: 'done', calibrating: false, progress: 1, message: CALIBRATION_MESSAGES.done });
+    expect(cal.state()).toEqual({ inUse: 'calibrated', step: 'done', calibrating: false, progress: 1, handSeen: false, message: CALIBRATION_MESSAGES.done });
     imageToKeyboard(cal.keyboard!, 560, 300, xy);
     expect(xy[0]).toBeCloseTo(-61.1, 3); // the left edge of A0 (KEYBOARD_WIDTH 122.2 cm)
     expect(xy[1]).toBeCloseTo(0, 3);
@@ -161,7 +162,7 @@ describe('PianistCalibration', () => {
     expect(run(cal, 0, 400, () => [{ side: 'left', x: 560, y: 300 }])).toEqual([]);
     expect(cal.inUse).toBe('none');
     cal.cancel();
-    expect(cal.state()).toEqual({ inUse: 'none', step: 'idle', calibrating: false, progress: 0, message: '' });
+    expect(cal.state()).toEqual({ inUse: 'none', step: 'idle', calibrating: false, progress: 0, handSeen: false, message: '' });
     cal.cancel(); // twice: nothing
     // After the cancel the first hand sets the default again.
     expect(run(cal, 400, 480, () => [{ side: 'left', x: 560, y: 300 }])).toEqual([[400, 'default']]);
@@ -202,5 +203,28 @@ describe('pianist calibration options and the default calibration', () => {
     expect(xy[1]).toBeCloseTo(4.9, 4);
     imageToKeyboard(cal, 155, 150, xy); // 100 px lower: 5 cm lower
     expect(xy[1]).toBeCloseTo(-0.1, 4);
+  });
+});
+
+describe('calibration feedback', () => {
+  it('says when the asked-for hand is not seen, and how far the hold is once it is', () => {
+    const cal = new PianistCalibration();
+    cal.start();
+    // Only a right hand in view while the left end is asked for.
+    run(cal, 0, 400, () => [{ side: 'right', x: 500, y: 200 }]);
+    expect(cal.handSeen).toBe(false);
+    expect(calibrationText(cal)).toMatch(/No left hand seen yet/);
+    // The left hand appears and holds still for 520 ms (from t = 400 to 880, frames 40 ms apart): about half the hold.
+    run(cal, 400, 920, () => [{ side: 'left', x: 100, y: 200 }]);
+    expect(cal.handSeen).toBe(true);
+    expect(cal.progress).toBeCloseTo(0.48, 5);
+    expect(calibrationText(cal)).toBe(`${CALIBRATION_PROMPTS.left} Holding still: 40%.`);
+    // Gone for longer than HAND_SEEN_MS: not seen again.
+    run(cal, 920, 920 + HAND_SEEN_MS + 2 * DT, () => []);
+    expect(cal.handSeen).toBe(false);
+    // Idle: the text is the message alone (empty).
+    cal.cancel();
+    expect(cal.handSeen).toBe(false);
+    expect(calibrationText(cal)).toBe('');
   });
 });

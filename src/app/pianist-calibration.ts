@@ -101,6 +101,8 @@ export interface PianistCalibrationView {
   readonly calibrating: boolean;
   /** Fraction of the current hold, [0, 1]. */
   readonly progress: number;
+  /** While calibrating: the hand this step asks for was seen within {@link HAND_SEEN_MS} (false before it is seen). */
+  readonly handSeen: boolean;
   /** What to tell the performer now: the step's prompt, the result or why it failed ('' when idle). */
   readonly message: string;
 }
@@ -111,7 +113,23 @@ export interface PianistCalibrationState {
   step: CalibrationStep;
   calibrating: boolean;
   progress: number;
+  handSeen: boolean;
   message: string;
+}
+
+/** A step's hand counts as seen while its last sighting is at most this old, ms. */
+export const HAND_SEEN_MS = 1500;
+
+/**
+ * The calibration message: the step's prompt, and while calibrating either the hold's progress or that the hand the
+ * step asks for is not seen (so a performer out of view, or showing the other hand, knows why nothing happens).
+ */
+export function calibrationText(c: PianistCalibrationView): string {
+  if (!c.calibrating) return c.message;
+  const side = c.step === 'right' ? 'right' : 'left';
+  return c.handSeen
+    ? `${c.message} Holding still: ${Math.floor(c.progress * 10) * 10}%.`
+    : `${c.message} No ${side} hand seen yet: bring it into the camera picture.`;
 }
 
 /** The per-frame decision; no allocation per update once a calibration is set. */
@@ -128,6 +146,9 @@ export class PianistCalibration implements PianistCalibrationView {
   private stepShown: CalibrationStep = 'idle';
   /** The step, with 'failed' also for a timeout (the flow itself is then cancelled). */
   private stepValue: CalibrationStep = 'idle';
+  /** Last time the step's hand was seen, and the latest update's time, ms (NaN: not yet). */
+  private handSeenMs = Number.NaN;
+  private lastUpdateMs = Number.NaN;
 
   constructor(options: { flow?: Partial<CalibrationOptions>; stepTimeoutMs?: number } = {}) {
     this.options = fillPianistCalibrationOptions(options);
@@ -142,6 +163,10 @@ export class PianistCalibration implements PianistCalibrationView {
     return this.stepValue === 'left' || this.stepValue === 'right';
   }
 
+  get handSeen(): boolean {
+    return this.calibrating && this.lastUpdateMs - this.handSeenMs <= HAND_SEEN_MS;
+  }
+
   get progress(): number {
     return this.calibrating ? this.flow.progress : this.stepValue === 'done' ? 1 : 0;
   }
@@ -152,6 +177,7 @@ export class PianistCalibration implements PianistCalibrationView {
     this.stepValue = 'left';
     this.stepShown = 'left';
     this.stepStartMs = Number.NaN;
+    this.handSeenMs = Number.NaN;
     this.message = this.flow.prompt;
   }
 
@@ -183,6 +209,8 @@ export class PianistCalibration implements PianistCalibrationView {
     const flow = this.flow;
     const side = flow.hand ?? 'left';
     handPoint(hands, side, this.options.flow.landmark, this.point);
+    this.lastUpdateMs = tMs;
+    if (Number.isFinite(this.point[0])) this.handSeenMs = tMs;
     const step = flow.update(tMs, this.point[0], this.point[1], imageWidth, imageHeight);
     if (step !== this.stepShown || Number.isNaN(this.stepStartMs)) {
       this.stepShown = step;
@@ -210,6 +238,7 @@ export class PianistCalibration implements PianistCalibrationView {
     }
     if (step !== this.stepValue) {
       this.stepValue = step;
+      this.handSeenMs = Number.NaN; // the next step asks for the other hand
       this.message = flow.prompt;
     }
     return 'none';
@@ -223,6 +252,6 @@ export class PianistCalibration implements PianistCalibrationView {
 
   /** Snapshot (allocates; for tests and the test hook). */
   state(): PianistCalibrationState {
-    return { inUse: this.inUse, step: this.step, calibrating: this.calibrating, progress: this.progress, message: this.message };
+    return { inUse: this.inUse, step: this.step, calibrating: this.calibrating, progress: this.progress, handSeen: this.handSeen, message: this.message };
   }
 }

@@ -60,6 +60,21 @@ export class PianistListenSession {
     return this.capture?.kind ?? 'none';
   }
 
+  /** The model's output lag in model frames (its lookahead), as the display timing accounts for it. */
+  get lagFrames(): number {
+    return modelLagFrames(this.model.delayFrames);
+  }
+
+  /** The model's frame rate, frames per second. */
+  get modelFps(): number {
+    return this.model.fps;
+  }
+
+  /** The AudioContext's base and output latency in ms (0 where the browser does not report them). */
+  get contextLatencyMs(): { base: number; output: number } {
+    return { base: (this.context?.baseLatency ?? 0) * 1000, output: (this.context?.outputLatency ?? 0) * 1000 };
+  }
+
   /** Starts capture; throws a CaptureError (readable message) when the input cannot be opened. */
   async start(input: ListenInput): Promise<void> {
     const ctx = new AudioContext({ latencyHint: 'interactive' });

@@ -12,6 +12,7 @@
  */
 import type { PitchSpec } from '../features/pitch';
 import type { AudioFeatureSpec } from '../features/types';
+import type { WatchFigures } from './latency-panel';
 import type { PianistCalibrationView } from './pianist-calibration';
 
 /** Model folders served by the app (vite.config.ts LOCAL_ASSETS '/models/'). */
@@ -106,6 +107,8 @@ export interface PianistWatchSession {
   readonly notesPlayed: number;
   /** One short line for the status bar (calibration step, rates), '' for none. */
   statusText(): string;
+  /** Writes the live latency figures (hands estimate as the pose row, model step, note scheduling) into `out`. */
+  fillLatency(out: WatchFigures): void;
   /** The keyboard calibration: which one is in use and the calibration flow's step (./pianist-calibration.ts). */
   readonly calibration: PianistCalibrationView;
   /** Starts (or restarts) the keyboard calibration; no notes play until it is done, fails or is cancelled. */

@@ -32,7 +32,8 @@ import type { NoteEvent } from '../types';
 import { ModelLoadError } from './errors';
 import { PianistCalibration, type PianistCalibrationView } from './pianist-calibration';
 import { PIANIST_MODEL_URLS, PianistModelMissingError, pianistModelInstalled, type PianistWatchInput, type PianistWatchSession } from './pianist-models';
-import { Ema } from './stats';
+import type { WatchFigures } from './latency-panel';
+import { Ema, RateMeter } from './stats';
 
 /** Sounding length handed to the synth for each note, s (the sampler's own decay follows). */
 export const WATCH_NOTE_SECONDS = 0.4;
@@ -71,6 +72,10 @@ class PianistWatch implements PianistWatchSession {
   readonly keys = new Float32Array(NUM_KEYS);
   havePose = false;
   readonly estimateMs = new Ema(20);
+  /** Pose2Roll step + Roll2Midi per 25 fps tick, ms. */
+  readonly rollMs = new Ema(50);
+  /** Hand estimates completed per second. */
+  private readonly handRate = new RateMeter(20);
   framesEstimated = 0;
   /** Which keyboard calibration is in use, and the calibration flow. */
   private readonly cal = new PianistCalibration();
@@ -149,7 +154,9 @@ class PianistWatch implements PianistWatchSession {
       .estimate(f.video, ts)
       .then((res) => {
         if (this.stopped || res === null) return;
-        if (this.framesEstimated > 0) this.estimateMs.add(performance.now() - t0);
+        const done = performance.now();
+        if (this.framesEstimated > 0) this.estimateMs.add(done - t0);
+        this.handRate.tick(done);
         this.framesEstimated++;
         this.onHands(res, ts);
       })
@@ -171,8 +178,10 @@ class PianistWatch implements PianistWatchSession {
   }
 
   private readonly onTick = (values: Float32Array | null): void => {
+    const t0 = performance.now();
     this.model.step(values, this.roll);
     const ev = this.roll2midi.update(this.roll, 0, this.events);
+    this.rollMs.add(performance.now() - t0);
     const sounding = this.roll2midi.sounding;
     for (let k = 0; k < NUM_KEYS; k++) this.keys[k] = sounding[k];
     if (ev.started.length === 0 || this.cal.calibrating) return;
@@ -186,6 +195,16 @@ class PianistWatch implements PianistWatchSession {
     const c = this.cal;
     const cal = c.calibrating ? `calibrating: ${c.message}` : c.inUse === 'calibrated' ? 'calibrated' : c.inUse === 'default' ? 'default calibration' : 'waiting for a hand';
     return `hands ${this.estimateMs.value > 0 ? (1000 / this.estimateMs.value).toFixed(1) : '-'} /s, ${this.framesEstimated} frames, ${cal}`;
+  }
+
+  fillLatency(out: WatchFigures): void {
+    const synth = this.synth;
+    out.poseMs = this.estimateMs.value;
+    out.poseRate = this.handRate.rate;
+    out.rollMs = this.rollMs.value;
+    out.lookAheadMs = synth.lookAhead * 1000;
+    out.baseLatencyMs = synth.baseLatency * 1000;
+    out.outputLatencyMs = synth.outputLatency * 1000;
   }
 
   stop(): void {

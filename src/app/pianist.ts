@@ -19,9 +19,10 @@ import { smoothKeypointsToward } from '../render/pianist-motion';
 import { pianistRestPose } from '../render/pianist-rest';
 import type { PianistFigure, PianistView } from '../render/pianist-types';
 import type { CalibrationStep } from '../features/hands/calibration';
+import type { ListenFigures, WatchFigures } from './latency-panel';
 import type { ListenInput } from './listen';
 import type { MessageLevel } from './messages';
-import type { PianistCalibrationState } from './pianist-calibration';
+import { calibrationText, type PianistCalibrationState } from './pianist-calibration';
 import { PIANIST_FRAME_DIM, PianistListenSession } from './pianist-listen';
 import {
   notInstalledMessage, PianistModelMissingError, type PianistDeps, type PianistListenModel, type PianistModelName,
@@ -76,6 +77,11 @@ export interface PianistState {
   calibration: PianistCalibrationState | null;
 }
 
+/** A model's state as the status line words it (models load on the first Start). */
+function pianistStateText(s: PianistModelState): string {
+  return s === 'installed' ? 'installed, loads on Start' : s === 'not checked' ? 'checking' : s;
+}
+
 /** Message key of the calibration's prompts and result. */
 const CALIBRATION_KEY = 'pianist-calibration';
 
@@ -109,6 +115,9 @@ export class PianistMode {
   private shownActive = false;
   private shownWatch = false;
   private shownStep: CalibrationStep = 'idle';
+  /** While calibrating: the hold's progress in tenths and whether the step's hand is seen, as last shown. */
+  private shownTenths = -1;
+  private shownSeen = false;
 
   constructor(private readonly el: PianistElements, private readonly board: PianistBoard, private readonly deps: PianistDeps) {
     el.calibrate?.addEventListener('click', () => this.toggleCalibration());
@@ -126,19 +135,24 @@ export class PianistMode {
   /** Brings the calibration button and message in line with Watch's calibration (touches the page only on a change). */
   private syncCalibration(): void {
     const w = this.active ? this.watch : null;
-    const step = w ? w.calibration.step : 'idle';
-    if (this.active === this.shownActive && (w !== null) === this.shownWatch && step === this.shownStep) return;
+    const c = w?.calibration ?? null;
+    const step = c ? c.step : 'idle';
+    const tenths = c?.calibrating ? Math.floor(c.progress * 10) : -1;
+    const seen = c?.handSeen ?? false;
+    if (this.active === this.shownActive && (w !== null) === this.shownWatch && step === this.shownStep && tenths === this.shownTenths && seen === this.shownSeen) return;
     this.shownActive = this.active;
     this.shownWatch = w !== null;
     this.shownStep = step;
+    this.shownTenths = tenths;
+    this.shownSeen = seen;
     const btn = this.el.calibrate;
     if (btn) {
       btn.hidden = !this.active;
       btn.disabled = w === null;
-      btn.textContent = w?.calibration.calibrating ? 'Cancel calibration' : 'Calibrate keyboard';
+      btn.textContent = c?.calibrating ? 'Cancel calibration' : 'Calibrate keyboard';
     }
-    if (!w || step === 'idle') this.board.clear(CALIBRATION_KEY);
-    else this.board.show(CALIBRATION_KEY, w.calibration.message, step === 'failed' ? 'warn' : 'info');
+    if (!c || step === 'idle') this.board.clear(CALIBRATION_KEY);
+    else this.board.show(CALIBRATION_KEY, calibrationText(c), step === 'failed' ? 'warn' : 'info');
   }
 
   /** Shows the Pianist view (created on first use) and checks which pianist models are installed. */
@@ -323,9 +337,32 @@ export class PianistMode {
     this.framesRendered++;
   }
 
+  /** Writes Pianist Listen's live latency figures into `out`; false (nothing written) while it does not run. */
+  fillListenLatency(out: ListenFigures): boolean {
+    const l = this.active ? this.listen : null;
+    if (!l) return false;
+    out.featureMs = l.featureMs.value;
+    out.stepMs = l.stepMs.value;
+    out.lagFrames = l.lagFrames;
+    out.modelFps = l.modelFps;
+    out.displayDelayMs = l.displayDelay * 1000;
+    const lat = l.contextLatencyMs;
+    out.baseLatencyMs = lat.base;
+    out.outputLatencyMs = lat.output;
+    return true;
+  }
+
+  /** Writes Pianist Watch's live latency figures into `out`; false (nothing written) while it does not run. */
+  fillWatchLatency(out: WatchFigures): boolean {
+    const w = this.active ? this.watch : null;
+    if (!w) return false;
+    w.fillLatency(out);
+    return true;
+  }
+
   /** The model part of the status line. */
   statusText(): string {
-    const parts = [`model: Pianist (sound→hands ${this.models.audio2body}, hands→piano ${this.models.body2music})`];
+    const parts = [`model: Pianist (sound→hands ${pianistStateText(this.models.audio2body)}, hands→piano ${pianistStateText(this.models.body2music)})`];
     const l = this.listen;
     if (l) parts.push(`listen[${l.kind}]: features ${fmt(l.featureMs.value, 2)} ms + step ${fmt(l.stepMs.value, 2)} ms/frame, ${l.framesStepped} frames, shown ${fmt(l.displayDelay * 1000, 0)} ms behind the audio`);
     const w = this.watch;
@@ -354,7 +391,7 @@ export class PianistMode {
 
   private calibrationState(): PianistCalibrationState | null {
     const c = this.watch?.calibration;
-    return c ? { inUse: c.inUse, step: c.step, calibrating: c.calibrating, progress: c.progress, message: c.message } : null;
+    return c ? { inUse: c.inUse, step: c.step, calibrating: c.calibrating, progress: c.progress, handSeen: c.handSeen, message: c.message } : null;
   }
 
   /** Frees the view; safe to call twice. */

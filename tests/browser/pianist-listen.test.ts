@@ -180,6 +180,8 @@ describe.skipIf(!haveAll)('Pianist Listen in Chromium (real piano sound -> hands
       expect(m.state.pianist!.running.listen).toBe(true);
       expect(m.state.pianist!.listenFrames).toBeGreaterThanOrEqual(WARMUP_FRAMES);
       expect(offMachineRequests(m.requests)).toEqual([]);
+      // The latency panel estimates sound -> body for the pianist too.
+      expect(m.state.latency.some((r) => r.key === 'sound-to-skeleton' && Number.isFinite(r.value)), JSON.stringify(m.state.latency)).toBe(true);
     }
     const restCentre = (h.rest.right + h.rest.left) / 2;
     expect(Math.abs(h.centre - hx)).toBeLessThan(Math.abs(restCentre - hx));

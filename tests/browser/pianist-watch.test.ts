@@ -101,6 +101,10 @@ describe.skipIf(!ready)('Pianist Watch with a real hand video on the camera, in 
       expect(s.pianist?.running.watch).toBe(true);
       expect(s.pianist?.notesPlayed ?? 0).toBeGreaterThanOrEqual(3);
       expect(s.pianist?.calibration).toMatchObject({ inUse: 'default', step: 'idle', calibrating: false });
+      // The latency panel shows Pianist Watch's figures, and the side panel speaks of hands and piano.
+      const lat = s.latency.find((r) => r.key === 'movement-to-sound-without-pose');
+      expect(lat !== undefined && Number.isFinite(lat.value), JSON.stringify(s.latency)).toBe(true);
+      expect(await page.locator('fieldset.watch legend').textContent()).toBe('Watch: hands → piano');
 
       // Calibrate keyboard: starts the flow (prompt in the messages and the status line); pressed again it cancels.
       expect(await calibrate.isEnabled()).toBe(true);
@@ -123,6 +127,8 @@ describe.skipIf(!ready)('Pianist Watch with a real hand video on the camera, in 
       console.log('pianist watch (calibrating)', JSON.stringify({ notes: c.pianist?.notesPlayed, calibration: c.pianist?.calibration, status: c.status }));
       expect(c.pianist?.calibration).toMatchObject({ inUse: 'default', calibrating: true });
       expect(c.pianist?.notesPlayed).toBe(notes0);
+      // The prompt says whether the asked-for hand is seen and how far its hold is.
+      expect(c.messages.join('\n')).toMatch(/Holding still: \d+%|No left hand seen yet/);
       // Stop ends Watch and the calibration with it.
       await page.click('#stop');
       c = await waitForState(page, (st) => st.pianist?.running.watch === false, 30_000, 'Watch stopped');
