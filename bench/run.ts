@@ -6,9 +6,10 @@
  * - sound_to_skeleton_ms = the app's own budget (src/app/latency.ts soundToSkeletonBudgetMs: half a model frame, the
  *   model lag, the display margin that covers the worklet batch, the display smoothing, one 60 Hz display frame) +
  *   features_hop + audio2body_step. The model lag is max(lookahead, the card's measured onset_response_lag_frames).
- * - movement_to_sound_excl_pose_ms = one camera frame interval (33.3 ms at 30 fps) + half a model frame (mean wait for
- *   the 25 fps tick: 20 ms) + body2music_step + roll_to_notes + half a scheduler tick (mean wait for the clock that
- *   decides notes: updateInterval / 2) + schedule_lead + the AudioContext's base and output latency.
+ * - movement_to_sound_excl_pose_ms = src/app/latency.ts movementToSoundBudgetMs (the app's latency panel uses it too):
+ *   one camera frame interval (33.3 ms at 30 fps) + half a model frame (mean wait for the 25 fps tick: 20 ms) +
+ *   body2music_step + roll_to_notes + half a scheduler tick (mean wait for the clock that decides notes:
+ *   updateInterval / 2) + schedule_lead + the AudioContext's base and output latency.
  * - after_pose_ms: the part of the above that Duet's code adds once a pose is known (model, scheduling, audio output;
  *   no camera frame, no 25 fps resampling).
  * - movement_to_sound_ms = movement_to_sound_excl_pose_ms + pose_lite.
@@ -23,11 +24,9 @@ import { join } from 'node:path';
 import { ARTIFACTS, ROOT, SHARED_DATA, launchBrowser, offMachineRequests, openPage, startServer } from '../tests/browser/harness';
 import { runNodeBench } from './node';
 import type { StageStats } from './stats';
-import { modelLagFrames, smoothingDelayFrames, soundToSkeletonBudgetMs } from '../src/app/latency';
+import { modelLagFrames, movementToSoundBudgetMs, smoothingDelayFrames, soundToSkeletonBudgetMs } from '../src/app/latency';
 
 const log = (s: string) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${s}`);
-const CAMERA_FRAME_MS = 1000 / 30;
-const MODEL_FRAME_WAIT_MS = 20; // half a 25 fps model frame
 /**
  * Main-thread block per pose estimate in the loaded scheduling run, ms: BlazePose's scale on a machine with a GPU. (On
  * this machine's software WebGL an estimate takes 0.3-4 s; poses then come too rarely for the tracker to lock at all.)
@@ -101,9 +100,16 @@ async function main(): Promise<void> {
       render: await run('memory_render'),
     };
     const lead = sched.lead ?? { p50_ms: NaN, p95_ms: NaN, max_ms: NaN, n: 0 };
-    const ctxLatency = sched.baseLatency_ms + sched.outputLatency_ms;
-    const afterPose = b2m.step.p50_ms + b2m.roll_to_notes.p50_ms + sched.updateInterval_ms / 2 + lead.p50_ms + ctxLatency;
-    const exclPose = CAMERA_FRAME_MS + MODEL_FRAME_WAIT_MS + afterPose;
+    const b2mConfig = JSON.parse(readFileSync(join(ROOT, 'models', 'body2music-dance', 'config.json'), 'utf8')) as { fps: number };
+    const m2s = movementToSoundBudgetMs({
+      modelFps: b2mConfig.fps,
+      modelMs: b2m.step.p50_ms + b2m.roll_to_notes.p50_ms,
+      schedulingMs: sched.updateInterval_ms / 2 + lead.p50_ms,
+      baseLatencyMs: sched.baseLatency_ms,
+      outputLatencyMs: sched.outputLatency_ms,
+    });
+    const afterPose = m2s.after_pose_ms;
+    const exclPose = m2s.excl_pose_ms;
     const round = (v: number) => Math.round(v * 10) / 10;
     const a2bConfig = JSON.parse(readFileSync(join(ROOT, 'models', 'audio2body-dance', 'config.json'), 'utf8')) as { outputSmoothing?: number; fps: number };
     const a2bCard = JSON.parse(readFileSync(join(ROOT, 'models', 'audio2body-dance', 'card.json'), 'utf8')) as { metrics: { onset_response_lag_frames?: number } };
@@ -152,8 +158,8 @@ async function main(): Promise<void> {
         movement_to_sound_excl_pose_ms: round(exclPose),
         movement_to_sound_ms: round(exclPose + pose_lite.p50_ms),
         after_pose_ms: round(afterPose),
-        camera_frame_ms: round(CAMERA_FRAME_MS),
-        model_frame_wait_ms: MODEL_FRAME_WAIT_MS,
+        camera_frame_ms: round(m2s.camera_frame_ms),
+        model_frame_wait_ms: m2s.model_frame_wait_ms,
         scheduler_wait_ms: sched.updateInterval_ms / 2,
         lookahead_frames: a2b.lookahead,
         onset_response_lag_frames: responseLag,

@@ -122,7 +122,7 @@ export class DuetApp {
   private readonly latencyPanel = new LatencyPanel();
   private readonly latencyTable: LatencyTable | null;
   private readonly listenFigures: ListenFigures = { featureMs: Number.NaN, stepMs: Number.NaN, lagFrames: Number.NaN, modelFps: Number.NaN, displayDelayMs: Number.NaN, baseLatencyMs: Number.NaN, outputLatencyMs: Number.NaN };
-  private readonly watchFigures: WatchFigures = { poseMs: Number.NaN, poseRate: Number.NaN, rollMs: Number.NaN, lookAheadMs: Number.NaN, baseLatencyMs: Number.NaN, outputLatencyMs: Number.NaN };
+  private readonly watchFigures: WatchFigures = { poseMs: Number.NaN, poseRate: Number.NaN, rollMs: Number.NaN, modelFps: Number.NaN, lookAheadMs: Number.NaN, baseLatencyMs: Number.NaN, outputLatencyMs: Number.NaN };
   private readonly latencySnapshot: LatencySnapshot = { displayFps: Number.NaN, drawMs: Number.NaN, listen: null, watch: null };
   private readonly listenTarget = new Float32Array(POSE_DIM);
   private readonly listenShown: Float32Array;
@@ -437,6 +437,7 @@ export class DuetApp {
     f.poseMs = w.estimateMs.value;
     f.poseRate = w.poseRate.value;
     f.rollMs = w.rollMs.value;
+    f.modelFps = w.parts.pose2roll.config.fps;
     f.lookAheadMs = synth.lookAhead * 1000;
     f.baseLatencyMs = synth.baseLatency * 1000;
     f.outputLatencyMs = synth.outputLatency * 1000;

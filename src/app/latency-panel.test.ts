@@ -4,7 +4,7 @@ import { LatencyPanel, UNKNOWN, type LatencySnapshot, type ListenFigures, type W
 /** Listen as measured in the browser tests: 1.06 ms features, 0.15 ms step, lag 1 frame at 25 fps. */
 const LISTEN: ListenFigures = { featureMs: 1.06, stepMs: 0.15, lagFrames: 1, modelFps: 25, displayDelayMs: 52, baseLatencyMs: 5.333, outputLatencyMs: 0 };
 /** Watch on a slow machine: 300 ms pose estimate, 10 ms lookahead, 20 ms output latency. */
-const WATCH: WatchFigures = { poseMs: 300, poseRate: 3.333, rollMs: 0.12, lookAheadMs: 10, baseLatencyMs: 5.333, outputLatencyMs: 20 };
+const WATCH: WatchFigures = { poseMs: 300, poseRate: 3.333, rollMs: 0.12, modelFps: 25, lookAheadMs: 10, baseLatencyMs: 5.333, outputLatencyMs: 20 };
 
 function snap(over: Partial<LatencySnapshot>): LatencySnapshot {
   return { displayFps: 60, drawMs: 2.345, listen: null, watch: null, ...over };
@@ -64,19 +64,21 @@ describe('LatencyPanel', () => {
       'watch-pose': ['300 ms', '', false],
       'watch-pose-rate': ['3.3 /s', '', false],
       'watch-roll': ['0.12 ms', '', false],
+      'watch-camera-frame': ['33.3 ms', '', false],
+      'watch-model-wait': ['20 ms', '', false],
       'watch-lookahead': ['10 ms', '', false],
       'watch-base': ['5.3 ms', '', false],
       'watch-output': ['20.0 ms', '', false],
-      // 300 + 0.12 + 10 + 5.333 + 20 = 335.45; without the pose 35.45 > 30
-      'movement-to-sound': ['335 ms', '', false],
-      'movement-to-sound-without-pose': ['35 ms', '≤ 30 ms', true],
+      // 300 + 33.333 + 20 + 0.12 + 10 + 5.333 + 20 = 388.79; without the pose 88.79 > 30
+      'movement-to-sound': ['389 ms', '', false],
+      'movement-to-sound-without-pose': ['89 ms', '≤ 30 ms', true],
     });
-    expect(p.get('movement-to-sound').value).toBeCloseTo(335.453, 9);
-    expect(p.get('movement-to-sound-without-pose').value).toBeCloseTo(35.453, 9);
-    // Without output latency it is within target; before the first pose estimate only the rest is known.
+    expect(p.get('movement-to-sound').value).toBeCloseTo(388.786, 3);
+    expect(p.get('movement-to-sound-without-pose').value).toBeCloseTo(88.786, 3);
+    // Before the first pose estimate only the part without it is known.
     p.update(snap({ watch: { ...WATCH, outputLatencyMs: 0, poseMs: Number.NaN } }));
     expect(p.get('movement-to-sound').text).toBe(UNKNOWN);
-    expect(p.get('movement-to-sound-without-pose')).toMatchObject({ text: '15 ms', over: false });
+    expect(p.get('movement-to-sound-without-pose')).toMatchObject({ text: '69 ms', over: true });
     // Before the first body2music step nothing is known (and nothing flagged).
     p.update(snap({ watch: { ...WATCH, rollMs: Number.NaN } }));
     expect(p.get('movement-to-sound-without-pose')).toMatchObject({ text: UNKNOWN, over: false });
@@ -85,7 +87,7 @@ describe('LatencyPanel', () => {
   it('both modes show both groups; stopping one hides its rows and forgets its figures', () => {
     const p = new LatencyPanel();
     p.update(snap({ listen: LISTEN, watch: WATCH }));
-    expect(p.shownRows()).toHaveLength(17);
+    expect(p.shownRows()).toHaveLength(19);
     p.update(snap({ watch: WATCH }));
     expect(p.shownRows().map((r) => r.group)).not.toContain('listen');
     expect(p.get('sound-to-skeleton')).toMatchObject({ text: UNKNOWN, over: false, shown: false });

@@ -9,11 +9,12 @@
  * Estimates:
  * - sound -> skeleton (Listen): {@link soundToSkeletonBudgetMs} with the model's lag and the measured display rate (half
  *   a model frame, model lag, display margin and smoothing, one display frame). Target {@link SOUND_TO_SKELETON_TARGET_MS}.
- * - movement -> sound (Watch): pose estimate + body2music step + the synth's note lookahead + the audio context's base
- *   and output latency, and the same without the pose estimate (the camera model's cost depends on the machine, not on
- *   this app's scheduling), whose target is {@link MOVEMENT_TO_SOUND_TARGET_MS}.
+ * - movement -> sound (Watch): {@link movementToSoundBudgetMs} (the benchmark's formula: one camera frame at an assumed
+ *   30 fps, half a model frame, the movement model's step, the synth's note lookahead, the audio context's base and
+ *   output latency) plus the pose estimate, and the same without the pose estimate (the camera model's cost depends on
+ *   the machine, not on this app's scheduling), whose target is {@link MOVEMENT_TO_SOUND_TARGET_MS}.
  */
-import { soundToSkeletonBudgetMs } from './latency';
+import { CAMERA_FPS, movementToSoundBudgetMs, soundToSkeletonBudgetMs } from './latency';
 
 /** Target of the sound -> skeleton estimate, ms. */
 export const SOUND_TO_SKELETON_TARGET_MS = 100;
@@ -39,11 +40,13 @@ export interface ListenFigures {
 
 /** Watch figures (all ms unless stated). */
 export interface WatchFigures {
-  /** Pose estimate per camera frame, ms, and estimates per second (NaN: none yet). */
+  /** Pose (Dancer) or hands (Pianist) estimate per camera frame, ms, and estimates per second (NaN: none yet). */
   poseMs: number;
   poseRate: number;
-  /** body2music (Pose2Roll) step per 25 fps tick, ms. */
+  /** Movement model step per 25 fps tick (Dancer: body2music Pose2Roll; Pianist: Pose2Roll + Roll2Midi), ms. */
   rollMs: number;
+  /** The movement model's frame rate, frames per second (Watch waits half a frame for its next tick). */
+  modelFps: number;
   /** The synth's note scheduling lookahead, ms. */
   lookAheadMs: number;
   /** The synth's AudioContext baseLatency and outputLatency, ms (0 before it starts or where not reported). */
@@ -76,6 +79,8 @@ export type LatencyRowKey =
   | 'watch-pose'
   | 'watch-pose-rate'
   | 'watch-roll'
+  | 'watch-camera-frame'
+  | 'watch-model-wait'
   | 'watch-lookahead'
   | 'watch-base'
   | 'watch-output'
@@ -132,6 +137,8 @@ export class LatencyPanel {
       row('watch-pose', 'watch', 'Pose / hands estimate', 'ms'),
       row('watch-pose-rate', 'watch', 'Estimates', '/s'),
       row('watch-roll', 'watch', 'Movement model step', 'ms'),
+      row('watch-camera-frame', 'watch', `Camera frame (${CAMERA_FPS} fps)`, 'ms'),
+      row('watch-model-wait', 'watch', 'Wait for the model frame', 'ms'),
       row('watch-lookahead', 'watch', 'Note lookahead', 'ms'),
       row('watch-base', 'watch', 'Audio base latency', 'ms'),
       row('watch-output', 'watch', 'Audio output latency', 'ms'),
@@ -180,11 +187,14 @@ export class LatencyPanel {
     }
 
     if (w) {
-      const sched = w.rollMs + w.lookAheadMs + w.baseLatencyMs + w.outputLatencyMs;
+      const b = movementToSoundBudgetMs({ modelFps: w.modelFps, modelMs: w.rollMs, schedulingMs: w.lookAheadMs, baseLatencyMs: w.baseLatencyMs, outputLatencyMs: w.outputLatencyMs });
+      const sched = b.excl_pose_ms;
       const total = w.poseMs + sched;
       this.set('watch-pose', w.poseMs, num(w.poseMs, 0, 'ms'));
       this.set('watch-pose-rate', w.poseRate, num(w.poseRate, 1, '/s'));
       this.set('watch-roll', w.rollMs, num(w.rollMs, 2, 'ms'));
+      this.set('watch-camera-frame', b.camera_frame_ms, num(b.camera_frame_ms, 1, 'ms'));
+      this.set('watch-model-wait', b.model_frame_wait_ms, num(b.model_frame_wait_ms, 0, 'ms'));
       this.set('watch-lookahead', w.lookAheadMs, num(w.lookAheadMs, 0, 'ms'));
       this.set('watch-base', w.baseLatencyMs, num(w.baseLatencyMs, 1, 'ms'));
       this.set('watch-output', w.outputLatencyMs, num(w.outputLatencyMs, 1, 'ms'));

@@ -4,7 +4,7 @@
  */
 import type { LatencyGroup, LatencyPanel } from './latency-panel';
 
-const GROUP_TITLES: Readonly<Record<LatencyGroup, string>> = Object.freeze({ display: 'Display', listen: 'Listen: sound → body', watch: 'Watch: body → music' });
+const GROUP_TITLES: Readonly<Record<LatencyGroup, string>> = Object.freeze({ display: 'Display', listen: 'Listen', watch: 'Watch' });
 
 interface Cells {
   tr: HTMLTableRowElement;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { listenDisplayDelay, modelLagFrames, smoothingDelayFrames, soundToSkeletonBudgetMs } from './latency';
+import { listenDisplayDelay, modelLagFrames, movementToSoundBudgetMs, smoothingDelayFrames, soundToSkeletonBudgetMs } from './latency';
 
 describe('listen latency', () => {
   it('model lag is the lookahead unless the measured response lag is longer', () => {
@@ -16,5 +16,14 @@ describe('listen latency', () => {
     expect(b.total_ms).toBeCloseTo(20 + 40 + 12 + 8 + 1000 / 60, 6);
     expect(b.total_ms).toBeLessThan(100);
     expect(soundToSkeletonBudgetMs(2, 25, 60).total_ms).toBeGreaterThan(100);
+  });
+  it('budgets movement -> sound without the pose: a 30 fps camera frame, half a 25 fps model frame, then Duet and the context', () => {
+    const b = movementToSoundBudgetMs({ modelFps: 25, modelMs: 1, schedulingMs: 10, baseLatencyMs: 10, outputLatencyMs: 30 });
+    expect(b.camera_frame_ms).toBeCloseTo(1000 / 30, 9);
+    expect(b.model_frame_wait_ms).toBe(20);
+    expect(b.after_pose_ms).toBe(51);
+    expect(b.excl_pose_ms).toBeCloseTo(1000 / 30 + 20 + 51, 9);
+    // A 60 fps camera halves the first part.
+    expect(movementToSoundBudgetMs({ modelFps: 25, modelMs: 1, schedulingMs: 10, baseLatencyMs: 10, outputLatencyMs: 30, cameraFps: 60 }).camera_frame_ms).toBeCloseTo(1000 / 60, 9);
   });
 });

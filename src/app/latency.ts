@@ -50,3 +50,29 @@ export function soundToSkeletonBudgetMs(lagFrames: number, fps: number, refreshH
   const frame = 1000 / refreshHz;
   return { frame_wait_ms: wait, model_lag_ms: model, display_margin_ms: margin, display_smoothing_ms: tau, display_frame_ms: frame, total_ms: wait + model + margin + tau + frame };
 }
+
+/** Camera frame rate assumed by the movement -> sound budget (a webcam's usual rate), frames per second. */
+export const CAMERA_FPS = 30;
+
+/** Parts of the movement -> sound budget, ms (see {@link movementToSoundBudgetMs}). */
+export interface MovementToSoundBudget {
+  camera_frame_ms: number;
+  model_frame_wait_ms: number;
+  /** What Duet adds once a pose is known: model step, roll to notes, scheduling, audio output. */
+  after_pose_ms: number;
+  /** The whole budget without the pose (or hands) estimate itself. */
+  excl_pose_ms: number;
+}
+
+/**
+ * Movement -> sound without the pose estimate, in ms, shared by the app's latency panel and the benchmark: one camera
+ * frame interval at `cameraFps` (a movement waits up to a frame to be seen, and the frame takes about as long to arrive),
+ * half a model frame at `modelFps` (mean wait for the next 25 fps tick), then `modelMs` (model step and roll to notes),
+ * `schedulingMs` (from the note decision to its start on the AudioContext) and the context's base and output latency.
+ */
+export function movementToSoundBudgetMs(p: { modelFps: number; modelMs: number; schedulingMs: number; baseLatencyMs: number; outputLatencyMs: number; cameraFps?: number }): MovementToSoundBudget {
+  const camera = 1000 / (p.cameraFps ?? CAMERA_FPS);
+  const wait = 500 / p.modelFps;
+  const after = p.modelMs + p.schedulingMs + p.baseLatencyMs + p.outputLatencyMs;
+  return { camera_frame_ms: camera, model_frame_wait_ms: wait, after_pose_ms: after, excl_pose_ms: camera + wait + after };
+}

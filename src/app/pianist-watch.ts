@@ -202,6 +202,7 @@ class PianistWatch implements PianistWatchSession {
     out.poseMs = this.estimateMs.value;
     out.poseRate = this.handRate.rate;
     out.rollMs = this.rollMs.value;
+    out.modelFps = this.model.config.fps;
     out.lookAheadMs = synth.lookAhead * 1000;
     out.baseLatencyMs = synth.baseLatency * 1000;
     out.outputLatencyMs = synth.outputLatency * 1000;
