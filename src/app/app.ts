@@ -15,7 +15,7 @@ import { ModelLoadError } from './errors';
 import { MessageBoard } from './messages';
 import { ListenSession, type ListenInput } from './listen';
 import { Ema, RateMeter, fmt } from './stats';
-import { LatencyPanel, type LatencyRow, type LatencySnapshot, type ListenFigures, type WatchFigures } from './latency-panel';
+import { fillListenFigures, LatencyPanel, type LatencyRow, type LatencySnapshot, type ListenFigures, type WatchFigures } from './latency-panel';
 import { LatencyTable } from './latency-table';
 import type { WatchParts, WatchSession } from './watch';
 import { PianistMode, type PianistState } from './pianist';
@@ -416,16 +416,8 @@ export class DuetApp {
 
   /** Writes the Dancer Listen figures into `f`; false while Listen does not run. */
   private fillListenLatency(f: ListenFigures): boolean {
-    const l = this.listen;
-    if (!l) return false;
-    f.featureMs = l.featureMs.value;
-    f.stepMs = l.stepMs.value;
-    f.lagFrames = l.lagFrames;
-    f.modelFps = l.modelFps;
-    f.displayDelayMs = l.displayDelay * 1000;
-    const lat = l.contextLatencyMs;
-    f.baseLatencyMs = lat.base;
-    f.outputLatencyMs = lat.output;
+    if (!this.listen) return false;
+    fillListenFigures(this.listen, f);
     return true;
   }
 

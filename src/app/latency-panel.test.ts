@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LatencyPanel, UNKNOWN, type LatencySnapshot, type ListenFigures, type WatchFigures } from './latency-panel';
+import { fillListenFigures, LatencyPanel, UNKNOWN, type LatencySnapshot, type ListenFigures, type WatchFigures } from './latency-panel';
 
 /** Listen as measured in the browser tests: 1.06 ms features, 0.15 ms step, lag 1 frame at 25 fps. */
 const LISTEN: ListenFigures = { featureMs: 1.06, stepMs: 0.15, lagFrames: 1, modelFps: 25, displayDelayMs: 52, baseLatencyMs: 5.333, outputLatencyMs: 0 };
@@ -108,5 +108,12 @@ describe('LatencyPanel', () => {
     const copy = p.shownRows();
     p.update(snap({}));
     expect(copy.find((r) => r.key === 'sound-to-skeleton')?.text).toBe('97 ms');
+  });
+
+  it('fills Listen figures from a session in place (seconds of display delay -> ms)', () => {
+    const out = { ...LISTEN };
+    const session = { featureMs: { value: 0.4 }, stepMs: { value: 0.05 }, lagFrames: 2, modelFps: 25, displayDelay: 0.092, contextLatencyMs: { base: 10, output: 30 } };
+    expect(fillListenFigures(session, out)).toBe(out);
+    expect(out).toEqual({ featureMs: 0.4, stepMs: 0.05, lagFrames: 2, modelFps: 25, displayDelayMs: 92, baseLatencyMs: 10, outputLatencyMs: 30 });
   });
 });

@@ -38,6 +38,30 @@ export interface ListenFigures {
   outputLatencyMs: number;
 }
 
+/** What a running Listen session reports (ListenSession and PianistListenSession). */
+export interface ListenLatencySource {
+  readonly featureMs: { readonly value: number };
+  readonly stepMs: { readonly value: number };
+  readonly lagFrames: number;
+  readonly modelFps: number;
+  /** Seconds between a pose's audio time and its display. */
+  readonly displayDelay: number;
+  readonly contextLatencyMs: { readonly base: number; readonly output: number };
+}
+
+/** Copies a Listen session's figures into `out` (in place; returns it). */
+export function fillListenFigures(s: ListenLatencySource, out: ListenFigures): ListenFigures {
+  out.featureMs = s.featureMs.value;
+  out.stepMs = s.stepMs.value;
+  out.lagFrames = s.lagFrames;
+  out.modelFps = s.modelFps;
+  out.displayDelayMs = s.displayDelay * 1000;
+  const lat = s.contextLatencyMs;
+  out.baseLatencyMs = lat.base;
+  out.outputLatencyMs = lat.output;
+  return out;
+}
+
 /** Watch figures (all ms unless stated). */
 export interface WatchFigures {
   /** Pose (Dancer) or hands (Pianist) estimate per camera frame, ms, and estimates per second (NaN: none yet). */

@@ -19,7 +19,7 @@ import { smoothKeypointsToward } from '../render/pianist-motion';
 import { pianistRestPose } from '../render/pianist-rest';
 import type { PianistFigure, PianistView } from '../render/pianist-types';
 import type { CalibrationStep } from '../features/hands/calibration';
-import type { ListenFigures, WatchFigures } from './latency-panel';
+import { fillListenFigures, type ListenFigures, type WatchFigures } from './latency-panel';
 import type { ListenInput } from './listen';
 import type { MessageLevel } from './messages';
 import { calibrationText, type PianistCalibrationState } from './pianist-calibration';
@@ -341,14 +341,7 @@ export class PianistMode {
   fillListenLatency(out: ListenFigures): boolean {
     const l = this.active ? this.listen : null;
     if (!l) return false;
-    out.featureMs = l.featureMs.value;
-    out.stepMs = l.stepMs.value;
-    out.lagFrames = l.lagFrames;
-    out.modelFps = l.modelFps;
-    out.displayDelayMs = l.displayDelay * 1000;
-    const lat = l.contextLatencyMs;
-    out.baseLatencyMs = lat.base;
-    out.outputLatencyMs = lat.output;
+    fillListenFigures(l, out);
     return true;
   }
 
