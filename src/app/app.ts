@@ -129,6 +129,8 @@ export class DuetApp {
   private readonly watchShown: Float32Array;
   private readonly rest: Float32Array;
   private starting = false;
+  /** Bumped by every Stop (and model switch): a start that an await let it overtake drops what it opened. */
+  private generation = 0;
   /** Object URL of the watched video file (revoked when Watch stops). */
   private watchBlobUrl = '';
   /** Pianist mode (./pianist.ts), created when Pianist is first chosen; it takes over Start/Stop and drawing. */
@@ -219,15 +221,17 @@ export class DuetApp {
         return;
       }
       this.board.clear('choose');
-      if (listenChoice !== 'off') tasks.push(this.startListen(listenChoice as 'microphone' | 'file'));
-      if (watchChoice !== 'off') tasks.push(this.startWatch(watchChoice as 'camera' | 'file'));
+      const gen = this.generation;
+      if (listenChoice !== 'off') tasks.push(this.startListen(listenChoice as 'microphone' | 'file', gen));
+      if (watchChoice !== 'off') tasks.push(this.startWatch(watchChoice as 'camera' | 'file', gen));
       await Promise.all(tasks);
     } finally {
       this.starting = false;
     }
   }
 
-  private async startListen(choice: 'microphone' | 'file'): Promise<void> {
+  /** Starts Listen; `gen` is the Stop count at Start (a Stop since then cancels this start). */
+  private async startListen(choice: 'microphone' | 'file', gen: number): Promise<void> {
     await this.stopListen();
     this.board.clear('listen');
     try {
@@ -244,7 +248,7 @@ export class DuetApp {
         this.board.show('model-audio2body', (e as Error).message);
         return null;
       });
-      if (!model) {
+      if (!model || gen !== this.generation) {
         if (input.kind === 'microphone') input.stream.getTracks().forEach((t) => t.stop());
         return;
       }
@@ -254,7 +258,7 @@ export class DuetApp {
       this.board.clear('listen');
     } catch (e) {
       this.listen = null;
-      this.report('listen', e);
+      if (gen === this.generation) this.report('listen', e);
     }
   }
 
@@ -264,7 +268,8 @@ export class DuetApp {
     await s?.stop();
   }
 
-  private async startWatch(choice: 'camera' | 'file'): Promise<void> {
+  /** Starts Watch; `gen` is the Stop count at Start (a Stop since then cancels this start). */
+  private async startWatch(choice: 'camera' | 'file', gen: number): Promise<void> {
     this.stopWatch();
     this.board.clear('watch');
     let blobUrl = '';
@@ -294,15 +299,27 @@ export class DuetApp {
         }),
       ]);
       this.modelState.body2music = 'loaded';
+      if (gen !== this.generation) {
+        // Stopped while the camera and the models were starting: close the camera, show nothing.
+        parts.source.stop();
+        if (blobUrl) URL.revokeObjectURL(blobUrl);
+        if (this.watchBlobUrl === blobUrl) this.watchBlobUrl = '';
+        return;
+      }
       const session = this.deps.createWatchSession(parts, (e) => this.report('watch', e));
       this.watch = session;
       session.start();
       this.el.preview.replaceChildren(parts.source.video);
       this.el.preview.classList.add('on');
     } catch (e) {
+      if (this.modelState.body2music === 'loading') this.modelState.body2music = 'not loaded';
+      if (gen !== this.generation) {
+        if (blobUrl) URL.revokeObjectURL(blobUrl);
+        if (this.watchBlobUrl === blobUrl) this.watchBlobUrl = '';
+        return;
+      }
       this.watch?.stop();
       this.watch = null;
-      if (this.modelState.body2music === 'loading') this.modelState.body2music = 'not loaded';
       // Name the user's file rather than its blob: URL.
       const msg = (e as Error)?.message ?? String(e);
       this.report('watch', blobUrl && fileName ? new Error(msg.split(blobUrl).join(fileName)) : e);
@@ -322,6 +339,7 @@ export class DuetApp {
   }
 
   async stop(): Promise<void> {
+    this.generation++;
     this.stopWatch();
     await this.stopListen();
     await this.pianist?.stop();

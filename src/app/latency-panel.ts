@@ -157,7 +157,7 @@ export class LatencyPanel {
       row('listen-display-delay', 'listen', 'Display delay', 'ms'),
       row('listen-base', 'listen', 'Audio base latency', 'ms'),
       row('listen-output', 'listen', 'Audio output latency', 'ms'),
-      row('sound-to-skeleton', 'listen', 'Sound → body (est.)', 'ms', SOUND_TO_SKELETON_TARGET_MS, `≤ ${SOUND_TO_SKELETON_TARGET_MS} ms`),
+      row('sound-to-skeleton', 'listen', 'Sound → motion (est.)', 'ms', SOUND_TO_SKELETON_TARGET_MS, `≤ ${SOUND_TO_SKELETON_TARGET_MS} ms`),
       row('watch-pose', 'watch', 'Pose / hands estimate', 'ms'),
       row('watch-pose-rate', 'watch', 'Estimates', '/s'),
       row('watch-roll', 'watch', 'Movement model step', 'ms'),

@@ -241,7 +241,11 @@ export async function createPianistWatch(input: PianistWatchInput, onError: (e: 
       }),
       once(() => pianoModel, (p) => (pianoModel = p), async () => {
         const m = createPianoPose2Roll(url);
-        await m.load();
+        try {
+          await m.load();
+        } catch (e) {
+          throw new ModelLoadError('body2music', (e as Error)?.message ?? String(e), { cause: e });
+        }
         return m;
       }),
       synth.load(),

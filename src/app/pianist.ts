@@ -20,6 +20,7 @@ import { pianistRestPose } from '../render/pianist-rest';
 import type { PianistFigure, PianistView } from '../render/pianist-types';
 import type { CalibrationStep } from '../features/hands/calibration';
 import { fillListenFigures, type ListenFigures, type WatchFigures } from './latency-panel';
+import { ModelLoadError } from './errors';
 import type { ListenInput } from './listen';
 import type { MessageLevel } from './messages';
 import { calibrationText, type PianistCalibrationState } from './pianist-calibration';
@@ -109,6 +110,8 @@ export class PianistMode {
   private readonly listenKeypoints = this.listenFrame.subarray(0, PIANIST_DIM);
   private readonly listenKeys = this.listenFrame.subarray(PIANIST_DIM, PIANIST_DIM + NUM_KEYS);
   private framesRendered = 0;
+  /** Bumped by every Stop (and by leaving Pianist): a start that an await let it overtake drops what it opened. */
+  private generation = 0;
   private atRest = true;
   private watchBlobUrl = '';
   /** What the calibration button and message show now (changed only when these change). */
@@ -222,12 +225,14 @@ export class PianistMode {
     }
     this.board.clear('pianist-choose');
     const tasks: Promise<void>[] = [];
-    if (listenChoice !== 'off') tasks.push(this.startListen(listenChoice === 'file' ? 'file' : 'microphone'));
-    if (watchChoice !== 'off') tasks.push(this.startWatch(watchChoice === 'file' ? 'file' : 'camera'));
+    const gen = this.generation;
+    if (listenChoice !== 'off') tasks.push(this.startListen(listenChoice === 'file' ? 'file' : 'microphone', gen));
+    if (watchChoice !== 'off') tasks.push(this.startWatch(watchChoice === 'file' ? 'file' : 'camera', gen));
     await Promise.all(tasks);
   }
 
-  private async startListen(choice: 'microphone' | 'file'): Promise<void> {
+  /** Starts Listen; `gen` is the Stop count at Start (a Stop since then cancels this start). */
+  private async startListen(choice: 'microphone' | 'file', gen: number): Promise<void> {
     await this.stopListen();
     this.board.clear('pianist-listen');
     try {
@@ -241,12 +246,16 @@ export class PianistMode {
       } else {
         input = { kind: 'microphone', stream: await openMicrophone() };
       }
+      if (gen !== this.generation) {
+        if (input.kind === 'microphone') input.stream.getTracks().forEach((t) => t.stop());
+        return;
+      }
       const session = new PianistListenSession(model, (e) => this.board.show('pianist-listen', (e as Error)?.message ?? String(e)));
       this.listen = session;
       await session.start(input);
     } catch (e) {
       this.listen = null;
-      this.board.show('pianist-listen', `Pianist Listen: ${(e as Error)?.message ?? String(e)}`);
+      if (gen === this.generation) this.board.show('pianist-listen', `Pianist Listen: ${(e as Error)?.message ?? String(e)}`);
     }
   }
 
@@ -256,10 +265,12 @@ export class PianistMode {
     await s?.stop();
   }
 
-  private async startWatch(choice: 'camera' | 'file'): Promise<void> {
+  /** Starts Watch; `gen` is the Stop count at Start (a Stop since then cancels this start). */
+  private async startWatch(choice: 'camera' | 'file', gen: number): Promise<void> {
     this.stopWatch();
     this.board.clear('pianist-watch');
     let fileName = '';
+    const before = this.models.body2music;
     try {
       let input: { kind: 'camera' } | { kind: 'file'; url: string } = { kind: 'camera' };
       if (choice === 'file') {
@@ -272,12 +283,18 @@ export class PianistMode {
       if (this.models.body2music !== 'loaded') this.models.body2music = 'loading';
       const session = await this.deps.createWatch(input, (e) => this.board.show('pianist-watch', (e as Error)?.message ?? String(e)));
       this.models.body2music = 'loaded';
+      if (gen !== this.generation) {
+        session.stop(); // stopped (or Dancer chosen) while the camera and the model were starting
+        return;
+      }
       this.watch = session;
       this.el.preview.replaceChildren(session.video);
       this.el.preview.classList.add('on');
       this.syncCalibration();
     } catch (e) {
-      this.models.body2music = e instanceof PianistModelMissingError ? 'not installed' : 'failed';
+      // Only a model that cannot be loaded is 'failed'; a missing or broken video leaves the model as it was.
+      this.models.body2music = e instanceof PianistModelMissingError ? 'not installed' : e instanceof ModelLoadError && e.which === 'body2music' ? 'failed' : before === 'loading' ? 'not checked' : before;
+      if (gen !== this.generation) return;
       const msg = (e as Error)?.message ?? String(e);
       this.board.show('pianist-watch', `Pianist Watch: ${this.watchBlobUrl && fileName ? msg.split(this.watchBlobUrl).join(fileName) : msg}`);
       this.stopWatch();
@@ -296,6 +313,7 @@ export class PianistMode {
   }
 
   async stop(): Promise<void> {
+    this.generation++;
     this.stopWatch();
     await this.stopListen();
   }

@@ -66,6 +66,27 @@ describe.skipIf(!haveModels || !haveData)('Duet error handling in Chromium', () 
     }
   });
 
+  it('Stop while both modes are starting: nothing runs once the models have loaded', async () => {
+    const browser = await launchBrowser({ audioFile: wav }); // fake microphone playing music, Chromium's own fake camera
+    try {
+      const { page } = await openPage(browser, url);
+      await startModes(page, 'microphone', 'camera');
+      await page.waitForTimeout(300);
+      await page.click('#stop');
+      // The starts go on loading (models, BlazePose, samples); once both models are loaded they must not start anything.
+      await waitForState(page, (st) => st.models.audio2body === 'loaded' && st.models.body2music === 'loaded', 180_000, 'models loaded after Stop');
+      await page.waitForTimeout(1000);
+      const s = await duetState(page);
+      console.log('stop while starting:', JSON.stringify({ running: s.running, models: s.models, messages: s.messages }));
+      expect(s.running).toEqual({ listen: false, watch: false });
+      expect(await page.locator('#preview.on').count()).toBe(0);
+      expect(s.lastError).toBe('');
+      await expectStillRunning(page);
+    } finally {
+      await browser.close();
+    }
+  });
+
   it('no microphone or camera connected: clear messages', async () => {
     // No fake devices: this machine has no real ones.
     const browser = await launchBrowser({});
