@@ -27,13 +27,15 @@ function framesEstimated(s: DuetState): number {
   return m ? Number(m[1]) : 0;
 }
 
-/** The clip's first frame repeated for `seconds` (a still hand), as Y4M. */
-function stillY4m(seconds: number): string {
+/** The clip's first frame repeated for `seconds` (a still hand), as Y4M; `mirrored` flips it (a left hand). */
+function stillY4m(seconds: number, mirrored = false): string {
   mkdirSync(ARTIFACTS, { recursive: true });
-  const out = join(ARTIFACTS, `asl_hand-still-${seconds}s.y4m`);
+  const tag = mirrored ? '-mirrored' : '';
+  const out = join(ARTIFACTS, `asl_hand-still${tag}-${seconds}s.y4m`);
   if (!existsSync(out)) {
-    execFileSync('ffmpeg', ['-y', '-loglevel', 'error', '-i', CLIP, '-vf', 'select=eq(n\\,0),scale=360:-2', '-frames:v', '1', join(ARTIFACTS, 'asl_hand-first.png')]);
-    execFileSync('ffmpeg', ['-y', '-loglevel', 'error', '-loop', '1', '-i', join(ARTIFACTS, 'asl_hand-first.png'), '-t', String(seconds), '-r', '25', '-pix_fmt', 'yuv420p', out]);
+    const png = join(ARTIFACTS, `asl_hand-first${tag}.png`);
+    execFileSync('ffmpeg', ['-y', '-loglevel', 'error', '-i', CLIP, '-vf', `select=eq(n\\,0),scale=360:-2${mirrored ? ',hflip' : ''}`, '-frames:v', '1', png]);
+    execFileSync('ffmpeg', ['-y', '-loglevel', 'error', '-loop', '1', '-i', png, '-t', String(seconds), '-r', '25', '-pix_fmt', 'yuv420p', out]);
   }
   return out;
 }
@@ -154,6 +156,25 @@ describe.skipIf(!ready)('Pianist Watch with a real hand video on the camera, in 
       expect(s.lastError).toBe('');
       expect(s.status).toContain('default calibration'); // the hand was seen
       expect(s.pianist?.notesPlayed).toBe(0);
+    } finally {
+      await browser.close();
+    }
+  }, 600_000);
+
+  it('calibration: a left hand held still completes the left end, and the prompt moves on to the right end', async () => {
+    const browser = await launchBrowser({ videoFile: stillY4m(20, true) });
+    try {
+      const { page } = await openPage(browser, 'about:blank');
+      await page.goto(`${url}/?model=pianist&listen=off&watch=camera`, { timeout: 240_000 });
+      await waitForState(page, (st) => st.pianist?.active === true, 60_000, 'Pianist mode');
+      await startModes(page, 'off', 'camera');
+      await waitForState(page, (st) => st.pianist?.calibration?.inUse === 'default' || st.lastError !== '', 420_000, 'a hand seen');
+      await page.click('#calibrate');
+      const c = await waitForState(page, (st) => st.pianist?.calibration?.step === 'right' || st.pianist?.calibration?.step === 'failed' || st.lastError !== '', 120_000, 'left end held');
+      console.log('pianist watch (calibration, still left hand)', JSON.stringify({ calibration: c.pianist?.calibration, status: c.status, messages: c.messages }));
+      expect(c.lastError).toBe('');
+      expect(c.pianist?.calibration).toMatchObject({ step: 'right', calibrating: true });
+      expect(c.messages.join('\n')).toMatch(/right index fingertip at the keyboard's right end.*No right hand seen yet/s);
     } finally {
       await browser.close();
     }
