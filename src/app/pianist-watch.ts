@@ -33,6 +33,7 @@ import { ModelLoadError } from './errors';
 import { PianistCalibration, type PianistCalibrationView } from './pianist-calibration';
 import { PIANIST_MODEL_URLS, PianistModelMissingError, pianistModelInstalled, type PianistWatchInput, type PianistWatchSession } from './pianist-models';
 import type { WatchFigures } from './latency-panel';
+import { EstimateGate } from './estimate-gate';
 import { Ema, RateMeter } from './stats';
 
 /** Sounding length handed to the synth for each note, s (the sampler's own decay follows). */
@@ -97,7 +98,8 @@ class PianistWatch implements PianistWatchSession {
   };
   private resampler: FrameRateResampler | null = null;
   private readonly roll2midi: Roll2Midi;
-  private busy = false;
+  /** One hand estimate at a time, with a rest after each (./estimate-gate.ts). */
+  private readonly gate = new EstimateGate();
   private stopped = false;
   private unsubscribe: (() => void) | null = null;
 
@@ -146,10 +148,10 @@ class PianistWatch implements PianistWatchSession {
   }
 
   private readonly onFrame = (f: VideoFrameInfo): void => {
-    if (this.stopped || this.busy) return; // the hand tracker is slower than the camera: skip frames while one runs
-    this.busy = true;
-    const ts = f.timestampMs;
+    // The hand tracker is slower than the camera: skip frames while one runs, and for a rest after it (EstimateGate).
     const t0 = performance.now();
+    if (this.stopped || !this.gate.tryStart(t0)) return;
+    const ts = f.timestampMs;
     this.hands
       .estimate(f.video, ts)
       .then((res) => {
@@ -161,9 +163,7 @@ class PianistWatch implements PianistWatchSession {
         this.onHands(res, ts);
       })
       .catch((e: unknown) => this.onError(e))
-      .finally(() => {
-        this.busy = false;
-      });
+      .finally(() => this.gate.end(performance.now()));
   };
 
   private onHands(res: HandsFrame, ts: number): void {

@@ -17,6 +17,7 @@ import type { Roll2ScoreTracker } from '../models/body2music/roll2score';
 import type { Pose2RollModel, RollFrame } from '../models/types';
 import type { Synth } from '../synth/types';
 import { STYLES, type NoteEvent } from '../types';
+import { EstimateGate } from './estimate-gate';
 import { Ema } from './stats';
 
 /** Everything a Watch session runs; built by the app from the pose and model factories. */
@@ -79,7 +80,8 @@ export class WatchSession {
   private readonly norm = new Float32Array(POSE_DIM);
   private readonly roll: RollFrame;
   private resampler: FrameRateResampler | null = null;
-  private busy = false;
+  /** One pose estimate at a time, with a rest after each (./estimate-gate.ts). */
+  private readonly gate = new EstimateGate();
   private lastEstimateEnd = Number.NaN;
   private unsubscribe: (() => void) | null = null;
   private unclock: (() => void) | null = null;
@@ -153,11 +155,11 @@ export class WatchSession {
   }
 
   private readonly onFrame = (frame: VideoFrameInfo): void => {
-    if (this.stopped || this.busy) return; // BlazePose is slower than the camera: skip frames while one is estimated.
-    if (Number.isNaN(this.firstFrameMs)) this.firstFrameMs = frame.timestampMs;
-    this.busy = true;
-    const ts = frame.timestampMs;
+    // BlazePose is slower than the camera: skip frames while one is estimated, and for a rest after it (EstimateGate).
     const t0 = performance.now();
+    if (this.stopped || !this.gate.tryStart(t0)) return;
+    if (Number.isNaN(this.firstFrameMs)) this.firstFrameMs = frame.timestampMs;
+    const ts = frame.timestampMs;
     this.parts.tracker
       .estimate(frame.video, ts)
       .then((res) => {
@@ -170,9 +172,7 @@ export class WatchSession {
         this.onPose(res === null ? null : res.world, ts);
       })
       .catch((e: unknown) => this.onError(e))
-      .finally(() => {
-        this.busy = false;
-      });
+      .finally(() => this.gate.end(performance.now()));
   };
 
   private onPose(world: Float32Array | null, ts: number): void {
