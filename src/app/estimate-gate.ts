@@ -2,8 +2,8 @@
  * Paces camera-model estimates (BlazePose, MediaPipe Hands) on the page's main thread: one at a time, and after an
  * estimate that took T ms none starts before T x `restFraction` ms have passed. On software WebGL an estimate blocks
  * the main thread for 0.5-2 s; started back to back they starve the audio, the drawing and the input, which then fall
- * ever further behind (measured: a page call waited 4 s, then 23 s after 84 s of Pianist Listen + Watch; with the rest,
- * at most about 1 s). With a GPU, T is a few ms and the camera's frame interval is the longer wait, so nothing changes.
+ * ever further behind (`npx tsx bench/responsiveness.ts`, Pianist Listen + Watch: a page call waited 8 s, growing to
+ * 23.6 s after 66 s; with the rest 0.2-2 s once the models are loaded). With a GPU, T is a few ms and the camera's frame interval is the longer wait, so nothing changes.
  */
 export class EstimateGate {
   private busy = false;

@@ -62,12 +62,13 @@ export interface PianistCalibrationOptions {
 }
 
 /**
- * Defaults. The flow's `maxGapMs` is 2500 ms here (the flow's own default is 250 ms): the app estimates one frame at a
- * time, and a hand estimate takes 0.3-1.7 s on software WebGL (measured on the 2-core dev machine), so a shorter gap
- * would restart the hold at every estimate there and a calibration could never finish.
+ * Defaults. The flow's `maxGapMs` is 4000 ms here (the flow's own default is 250 ms), the same bound as the Watch
+ * resamplers' gap: the app estimates one frame at a time, a hand estimate takes 0.3-1.7 s on software WebGL (measured on
+ * the 2-core dev machine) and the EstimateGate then rests half as long, so sightings come up to ~2.6 s apart there; a
+ * shorter gap would restart the hold at every estimate and a calibration could never finish.
  */
 export const DEFAULT_PIANIST_CALIBRATION_OPTIONS: PianistCalibrationOptions = Object.freeze({
-  flow: fillCalibrationOptions({ maxGapMs: 2500 }),
+  flow: fillCalibrationOptions({ maxGapMs: 4000 }),
   stepTimeoutMs: 30_000,
 });
 

@@ -38,7 +38,7 @@ import { Ema, RateMeter } from './stats';
 
 /** Sounding length handed to the synth for each note, s (the sampler's own decay follows). */
 export const WATCH_NOTE_SECONDS = 0.4;
-/** Longest gap between two hand estimates that is interpolated, ms (estimates take ~0.3-1 s on software WebGL). */
+/** Longest gap between two hand estimates that is interpolated, ms (estimates take ~0.3-1.7 s on software WebGL, plus the EstimateGate rest). */
 const MAX_GAP_MS = 4000;
 
 export { defaultCalibration, DEFAULT_HAND_OFFSET_CM, DEFAULT_KNUCKLE_HEIGHT_CM, DEFAULT_KNUCKLE_WIDTH_CM } from './pianist-calibration';
@@ -194,7 +194,7 @@ class PianistWatch implements PianistWatchSession {
   statusText(): string {
     const c = this.cal;
     const cal = c.calibrating ? `calibrating: ${c.message}` : c.inUse === 'calibrated' ? 'calibrated' : c.inUse === 'default' ? 'default calibration' : 'waiting for a hand';
-    return `hands ${this.estimateMs.value > 0 ? (1000 / this.estimateMs.value).toFixed(1) : '-'} /s, ${this.framesEstimated} frames, ${cal}`;
+    return `hands ${Number.isFinite(this.handRate.rate) ? this.handRate.rate.toFixed(1) : '-'} /s, ${this.framesEstimated} frames, ${cal}`;
   }
 
   fillLatency(out: WatchFigures): void {
