@@ -20,10 +20,11 @@ import { JOINT_NAMES, POSE_DIM } from '../src/features/skeleton';
 import type { FeatureNormalization } from '../src/features/types';
 import { AUDIO2BODY_CONFIG_VERSION, type Audio2BodyConfigV1 } from '../src/models/audio2body/model';
 import { buildAudio2BodyNetwork } from '../src/models/audio2body/network';
-import { DEFAULT_DANCE_DIR, HELD_OUT, ROOT, listDances, loadDances, parseArgs, splitDances, type Dance } from './lib/dance-data';
+import { DEFAULT_DANCE_DIR, HELD_OUT, ROOT, listDances, loadDances, parseArgs, splitDances, styleOf, type Dance } from './lib/dance-data';
 import { acceptance, evalAudio2Body, normalizedDance, type Audio2BodyMetrics } from './lib/eval-audio2body';
 import { KINEMATIC_SMOOTH_SIGMA, jointSpeed, kinematicBeats } from './lib/motion-metrics';
 import { Adam, LstmWorkspace, backward, forward, initLstmParams, motionLoss, mulberry32, smoothBackward, smoothForward, tensorsOf, zerosLike, type LstmParams } from './lib/lstm-bptt';
+import { PostureStage, type PostureConfig } from '../src/models/audio2body/posture';
 import { initTfNode, saveLayersModel } from './lib/tf-node';
 
 /** Training hyper-parameters (all in card.json). */
@@ -59,6 +60,17 @@ export interface TrainOptions {
   envEdgesHz: number[];
   /** One-pole output smoothing coefficient, part of the model in training (default 0.7), or 'auto' (none in training, chosen afterwards on the training dances, see chooseSmoothing). */
   smoothing: number | 'auto';
+  /** Posture stage (src/models/audio2body/posture.ts): dance-family posture + high-passed LSTM motion, trained through. */
+  posture: boolean;
+  /** Posture stage: motion high-pass cut-off, Hz. */
+  highpassHz: number;
+  /** Posture stage: time constant of the running feature statistics, frames. */
+  postureTau: number;
+  /** Posture stage: L2 weight of the family classifier. */
+  postureL2: number;
+  /** Posture stage: full-batch gradient steps of the family classifier. */
+  postureSteps: number;
+
   evaluate: boolean;
   table: number[];
   tableEpochs: number;
@@ -102,13 +114,19 @@ export function trainOptions(args: Record<string, string>): TrainOptions {
     envWeight: numArg(args['env-weight'], 'env-weight', 0),
     envEdgesHz: (args['env-edges'] ?? '0.15,0.6,1.1,1.8,3,6').split(',').map((v) => numArg(v, 'env-edges', 0)),
     smoothing,
+    posture: args['no-posture'] !== 'true',
+    highpassHz: numArg(args['highpass-hz'], 'highpass-hz', 0.4),
+    postureTau: numArg(args['posture-tau'], 'posture-tau', 250),
+    postureL2: numArg(args['posture-l2'], 'posture-l2', 1e-2),
+    postureSteps: intArg(args['posture-steps'], 'posture-steps', 400, 1),
+
     evaluate: args['no-eval'] !== 'true',
     table: args['lookahead-table'] ? args['lookahead-table'].split(',').map((s) => intArg(s, 'lookahead-table', 0, 0)) : [],
     tableEpochs: intArg(args['table-epochs'], 'table-epochs', 4, 1),
   };
 }
 
-interface Prepared {
+export interface Prepared {
   name: string;
   n: number;
   /** z-scored features, n x 41. */
@@ -137,6 +155,98 @@ export interface TrainResult {
   poseNorm: FeatureNormalization;
   smoothing: number;
   smoothingChoice: Record<string, number> | null;
+  posture: PostureConfig | null;
+  /** Share of training-dance frames whose family the posture classifier gets right (null without posture). */
+  postureTrainAccuracy: number | null;
+}
+
+/** Dance families of the posture stage: measured, Latin dances share one posture and Standard dances another. */
+export const POSTURE_FAMILIES = Object.freeze(['latin', 'standard'] as const);
+/** Family index of a dance (0 latin: cha-cha, rumba; 1 standard: tango, waltz). */
+export function familyOf(name: string): number {
+  const s = styleOf(name);
+  return s === 'cha-cha' || s === 'rumba' ? 0 : 1;
+}
+
+/**
+ * Fits the posture stage on the training dances: each family's mean body-facing pose, and a softmax regression from
+ * the stage's own running feature statistics (every 5th frame of every dance, classes weighted equally, L2 weight
+ * postureL2, postureSteps full-batch gradient steps of 0.5 from zero: deterministic) to the family.
+ */
+export function fitPosture(data: Prepared[], o: Pick<TrainOptions, 'highpassHz' | 'postureTau' | 'postureL2' | 'postureSteps'>): { cfg: PostureConfig; trainAccuracy: number } {
+  const K = POSTURE_FAMILIES.length;
+  const dim = DEFAULT_FEATURE_SPEC.names.length;
+  const fps = DEFAULT_FEATURE_SPEC.fps;
+  const poses = Array.from({ length: K }, () => new Float64Array(POSE_DIM));
+  const frames = new Array<number>(K).fill(0);
+  for (const d of data) {
+    const f = familyOf(d.name);
+    for (let t = 0; t < d.n; t++) for (let k = 0; k < POSE_DIM; k++) poses[f][k] += d.facing[t * POSE_DIM + k];
+    frames[f] += d.n;
+  }
+  if (frames.some((n) => n === 0)) throw new Error(`posture: the training dances must include both families (${POSTURE_FAMILIES.join(', ')}); use --no-posture`);
+  poses.forEach((p, f) => p.forEach((_, k) => (p[k] /= frames[f])));
+  // Samples: the stage's statistics as they are live.
+  const row = 2 * dim + 1;
+  const probe: PostureConfig = { tauFrames: o.postureTau, classes: [...POSTURE_FAMILIES], weights: POSTURE_FAMILIES.map(() => new Array<number>(row).fill(0)), poses: poses.map((p) => Array.from(p)), highpassHz: o.highpassHz };
+  const xs: Float64Array[] = [];
+  const ys: number[] = [];
+  for (const d of data) {
+    const st = new PostureStage(probe, dim, fps);
+    for (let t = 0; t < d.n; t++) {
+      const v = st.updateStats(d.x.subarray(t * dim, (t + 1) * dim));
+      if (t % 5 === 0) {
+        xs.push(Float64Array.from(v));
+        ys.push(familyOf(d.name));
+      }
+    }
+  }
+  const count = new Array<number>(K).fill(0);
+  for (const y of ys) count[y]++;
+
+  const W = new Float64Array(K * row);
+  const g = new Float64Array(K * row);
+  const z = new Float64Array(K);
+  const predict = (x: Float64Array): void => {
+    let max = -Infinity;
+    for (let c = 0; c < K; c++) {
+      let s = W[c * row + row - 1];
+      for (let i = 0; i < row - 1; i++) s += W[c * row + i] * x[i];
+      z[c] = s;
+      max = Math.max(max, s);
+    }
+    let sum = 0;
+    for (let c = 0; c < K; c++) sum += z[c] = Math.exp(z[c] - max);
+    for (let c = 0; c < K; c++) z[c] /= sum;
+  };
+  for (let it = 0; it < o.postureSteps; it++) {
+    g.fill(0);
+    for (let s = 0; s < xs.length; s++) {
+      predict(xs[s]);
+      const wgt = 1 / (K * count[ys[s]]);
+      for (let c = 0; c < K; c++) {
+        const e = (z[c] - (ys[s] === c ? 1 : 0)) * wgt;
+        for (let i = 0; i < row - 1; i++) g[c * row + i] += e * xs[s][i];
+        g[c * row + row - 1] += e;
+      }
+    }
+    for (let c = 0; c < K; c++) for (let i = 0; i < row; i++) W[c * row + i] -= 0.5 * (g[c * row + i] + (i < row - 1 ? o.postureL2 * W[c * row + i] : 0));
+  }
+  let right = 0;
+  for (let s = 0; s < xs.length; s++) {
+    predict(xs[s]);
+    if (z[ys[s]] >= 0.5) right++;
+  }
+
+  const r8 = (x: number) => Number(Math.fround(x).toPrecision(8));
+  const cfg: PostureConfig = {
+    tauFrames: o.postureTau,
+    classes: [...POSTURE_FAMILIES],
+    weights: POSTURE_FAMILIES.map((_, c) => Array.from(W.subarray(c * row, (c + 1) * row), r8)),
+    poses: poses.map((p) => Array.from(p, r8)),
+    highpassHz: o.highpassHz,
+  };
+  return { cfg, trainAccuracy: right / xs.length };
 }
 
 /**
@@ -186,6 +296,35 @@ function chooseSmoothing(params: LstmParams, data: Prepared[], poseNorm: Feature
     }
   }
   return { a: best, table };
+}
+
+/**
+ * Gain that gives the high-passed motion the mean joint speed of the model's whole output (smoothed by `a`), summed
+ * over the training dances: the high-pass removes slow drift, the gain keeps the body moving as fast as it did.
+ */
+function highpassGain(params: LstmParams, data: Prepared[], poseNorm: FeatureNormalization, a: number, highpassHz: number): number {
+  const aLp = Math.exp((-2 * Math.PI * highpassHz) / DEFAULT_FEATURE_SPEC.fps);
+  let whole = 0;
+  let high = 0;
+  for (const d of data) {
+    const ws = new LstmWorkspace(d.n, params.hidden, POSE_DIM);
+    forward(params, d.x, d.n, ws);
+    const y = new Float32Array(d.n * POSE_DIM);
+    const hp = new Float32Array(d.n * POSE_DIM);
+    const lp = new Float64Array(POSE_DIM);
+    for (let t = 0; t < d.n; t++) {
+      for (let k = 0; k < POSE_DIM; k++) {
+        let v = ws.out[t * POSE_DIM + k] * poseNorm.std[k] + poseNorm.mean[k];
+        if (t > 0) v = a * y[(t - 1) * POSE_DIM + k] + (1 - a) * v;
+        y[t * POSE_DIM + k] = v;
+        lp[k] = t > 0 ? aLp * lp[k] + (1 - aLp) * v : v;
+        hp[t * POSE_DIM + k] = v - lp[k];
+      }
+    }
+    for (const s of jointSpeed(y, d.n)) whole += s;
+    for (const s of jointSpeed(hp, d.n)) high += s;
+  }
+  return high > 0 ? whole / high : 1;
 }
 
 /** Trains one model into `outDir` (model.json, weights.bin, config.json). */
@@ -260,6 +399,14 @@ export async function trainAudio2Body(o: TrainOptions, train: Dance[], log: (s: 
     smoothingChoice = c.table;
     log(`output smoothing ${smoothing} (${JSON.stringify(c.table)})`);
   } else smoothing = o.smoothing;
+  // Posture stage, fitted after the LSTM (which it leaves unchanged): family postures, classifier, motion gain.
+  let fitted: { cfg: PostureConfig; trainAccuracy: number } | null = null;
+  if (o.posture) {
+    const f = fitPosture(data, o);
+    const motionGain = highpassGain(params, data, poseNorm, smoothing, o.highpassHz);
+    fitted = { cfg: { ...f.cfg, motionGain: Number(motionGain.toPrecision(6)) }, trainAccuracy: f.trainAccuracy };
+    log(`posture: families ${POSTURE_FAMILIES.join('/')}, classifier right on ${(100 * f.trainAccuracy).toFixed(1)}% of training frames, high-pass ${o.highpassHz} Hz, motion gain ${motionGain.toFixed(3)}`);
+  }
   await saveLayersModel(net, o.outDir);
   const config: Audio2BodyConfigV1 = {
     kind: 'audio2body',
@@ -273,10 +420,11 @@ export async function trainAudio2Body(o: TrainOptions, train: Dance[], log: (s: 
     lookahead: L,
     hiddenUnits: o.hiddenUnits,
     outputSmoothing: smoothing,
+    ...(fitted ? { posture: fitted.cfg } : {}),
   };
   writeFileSync(join(o.outDir, 'config.json'), JSON.stringify(config, null, 1) + '\n');
   net.dispose();
-  return { seconds: (performance.now() - t0) / 1000, lossHistory, featureNorm, poseNorm, smoothing, smoothingChoice };
+  return { seconds: (performance.now() - t0) / 1000, lossHistory, featureNorm, poseNorm, smoothing, smoothingChoice, posture: fitted?.cfg ?? null, postureTrainAccuracy: fitted?.trainAccuracy ?? null };
 }
 
 /** Normalization stats as float32-exact numbers (what the model computes with), so config.json stays small. */
@@ -335,7 +483,7 @@ async function main(): Promise<void> {
   const card = {
     model: 'audio2body-dance',
     task: 'Sound -> body: music features -> 23-joint dance skeleton (root-relative, body-scale units, body-facing frame)',
-    method: 'Audio to Body Dynamics (Shlizerman, Dery, Schoen, Kemelmacher-Shlizerman, CVPR 2018): one LSTM on audio features with a time-delay lookahead, trained by BPTT in typed arrays; loss = MSE + weighted per-window per-dimension matching of motion std, speed and band amplitudes (weights in training); one-pole output smoothing chosen on the training dances (training.smoothingChoiceOnTrainingDances)',
+    method: 'Audio to Body Dynamics (Shlizerman, Dery, Schoen, Kemelmacher-Shlizerman, CVPR 2018): one LSTM on audio features with a time-delay lookahead, trained by BPTT in typed arrays; loss = MSE + weighted per-window per-dimension matching of motion std, speed and band amplitudes (weights in training); one-pole output smoothing chosen on the training dances (training.smoothingChoiceOnTrainingDances); then a posture stage (src/models/audio2body/posture.ts, fitted on the training dances after the LSTM): a linear softmax on running feature statistics recognizes the dance family (Latin: cha-cha, rumba; Standard: tango, waltz) and sets that family\'s mean posture, and the LSTM adds its motion above training.posture.highpassHz, scaled to keep its speed (training.posture.motionGain)',
     data: {
       name: 'Dance with Melody (Tang, Jia, Mao, ACM MM 2018), 4 ballroom styles, 25 fps; research data without a stated license, used for training and testing only, not redistributed',
       dir: relative(ROOT, o.dataDir),
@@ -367,6 +515,9 @@ async function main(): Promise<void> {
       envEdgesHz: o.envEdgesHz,
       lossHistory: r.lossHistory.map((v) => Number(v.toFixed(5))),
       smoothingChoiceOnTrainingDances: r.smoothingChoice,
+      posture: r.posture
+        ? { families: r.posture.classes, highpassHz: o.highpassHz, tauFrames: o.postureTau, classifierL2: o.postureL2, classifierSteps: o.postureSteps, motionGain: r.posture.motionGain ?? 1, classifierRightOnTrainingFrames: Number((r.postureTrainAccuracy ?? 0).toFixed(4)) }
+        : null,
     },
     metrics,
     baselines: metrics ? { mean_training_pose_mpjpe_cm: metrics.baseline_mean_pose_mpjpe_cm, mean_training_pose_mpjpe_world_cm: metrics.baseline_mean_pose_mpjpe_world_cm, real_motion_shifted_bas: metrics.bas_chance } : null,

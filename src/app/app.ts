@@ -411,7 +411,8 @@ export class DuetApp {
       const lat = this.listenFigures; // filled by updateLatency() above
       parts.push(`latency: sound→body ${fmt(l.displayDelay * 1000, 0)} ms shown behind the audio (model lag + margin), context base ${fmt(lat.baseLatencyMs, 1)} / output ${fmt(lat.outputLatencyMs, 1)} ms`);
     }
-    if (l) parts.push(`listen[${l.kind}]: features ${fmt(l.featureMs.value, 2)} ms + step ${fmt(l.stepMs.value, 2)} ms/frame, ${l.framesStepped} frames, motion ${fmt(l.motion.value, 2)}/s, gaps ${l.gaps}, audio underruns ${l.skippedQuanta} quanta`);
+    const posture = l?.postureText() ?? '';
+    if (l) parts.push(`listen[${l.kind}]: features ${fmt(l.featureMs.value, 2)} ms + step ${fmt(l.stepMs.value, 2)} ms/frame, ${l.framesStepped} frames, motion ${fmt(l.motion.value, 2)}/s${posture ? `, posture ${posture}` : ''}, gaps ${l.gaps}, audio underruns ${l.skippedQuanta} quanta`);
     if (w) parts.push(`watch: pose ${fmt(w.estimateMs.value, 0)} ms (${fmt(w.poseRate.value, 1)}/s), roll ${fmt(w.rollMs.value, 2)} ms, activity ${fmt(w.lastActivity, 2)}, notes ${this.synth?.notesPlayed ?? 0}`);
     const text = parts.join(' | ');
     if (text !== this.statusText) {

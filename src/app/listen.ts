@@ -66,6 +66,15 @@ export class ListenSession {
     return this.outputDelayFrames;
   }
 
+  /** The posture the model recognizes in the music now, e.g. 'latin 83%' (its most probable class); '' without a posture stage. */
+  postureText(): string {
+    const p = this.model.posture;
+    if (!p || this.framesStepped === 0) return '';
+    let best = 0;
+    for (let c = 1; c < p.classes.length; c++) if (p.probs[c] > p.probs[best]) best = c;
+    return `${p.classes[best]} ${Math.round(100 * p.probs[best])}%`;
+  }
+
   get modelFps(): number {
     return this.model.config.fps;
   }

@@ -45,6 +45,8 @@ export interface Audio2BodyModel {
   reset(): void;
   /** Frees weights; safe to call twice. */
   dispose(): void;
+  /** The posture stage's class names and its probabilities after the last `step` (live view); null without one. */
+  readonly posture: { readonly classes: readonly string[]; readonly probs: ArrayLike<number> } | null;
 }
 
 /** One frame of the music roll produced by Pose2Roll. */

@@ -42,6 +42,18 @@ async function writeRandomModel(dir: string, extra: Partial<Audio2BodyConfigV1> 
   return cfg;
 }
 
+/** A two-class posture block with random weights and postures (see ./posture.ts). */
+function randomPosture(seed: number): NonNullable<Audio2BodyConfigV1['posture']> {
+  const r = lcg(seed);
+  return {
+    tauFrames: 50,
+    classes: ['a', 'b'],
+    weights: [0, 1].map(() => Array.from({ length: 2 * DIM + 1 }, () => (r() - 0.5) * 2)),
+    poses: [0, 1].map(() => Array.from({ length: POSE_DIM }, () => r() - 0.5)),
+    highpassHz: 0.4,
+  };
+}
+
 function randomFeatures(n: number, seed: number): Float32Array {
   const r = lcg(seed);
   return Float32Array.from({ length: n * DIM }, () => (r() - 0.5) * 6);
@@ -55,10 +67,10 @@ beforeAll(async () => {
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('audio2body model', () => {
-  for (const smoothing of [0, 0.6]) {
-    it(`streaming steps equal predictSequence within 1e-4 (outputSmoothing ${smoothing})`, async () => {
-      const dir = join(root, `m${smoothing}`);
-      await writeRandomModel(dir, { outputSmoothing: smoothing });
+  for (const [smoothing, posture] of [[0, false], [0.6, false], [0.6, true]] as const) {
+    it(`streaming steps equal predictSequence within 1e-4 (outputSmoothing ${smoothing}${posture ? ', posture stage' : ''})`, async () => {
+      const dir = join(root, `m${smoothing}${posture}`);
+      await writeRandomModel(dir, { outputSmoothing: smoothing, ...(posture ? { posture: randomPosture(9) } : {}) });
       const m = createAudio2Body(dir);
       await m.load();
       const n = 400;
@@ -126,6 +138,7 @@ describe('audio2body model', () => {
       ['joints', { joints: JOINT_NAMES.slice(0, 20) }, /joints differ/],
       ['norm', { poseNorm: { mean: [0], std: [1] } }, /poseNorm/],
       ['hidden', { hiddenUnits: H + 1 }, /weight shapes/],
+      ['posture', { posture: { ...randomPosture(1), highpassHz: 20 } }, /posture\.highpassHz must be in \(0, 12\.5\)/],
     ];
     for (const [name, patch, re] of cases) {
       const dir = join(root, `bad-${name}`);

@@ -9,6 +9,7 @@ import { JOINT_NAMES, POSE_DIM } from '../../features/skeleton';
 import { loadModelFolder } from '../io';
 import type { Audio2BodyConfig, Audio2BodyModel } from '../types';
 import { LSTM_LAYER, POSE_LAYER } from './network';
+import { PostureStage, postureConfigError, type PostureConfig } from './posture';
 
 /** Current config.json format version. */
 export const AUDIO2BODY_CONFIG_VERSION = 1;
@@ -20,6 +21,8 @@ export interface Audio2BodyConfigV1 extends Audio2BodyConfig {
    * y_0 = x_0. 0 (or absent) = none. Adds latency of a / (1 - a) frames.
    */
   readonly outputSmoothing?: number;
+  /** Posture from the music's dance family plus the LSTM's high-passed motion (./posture.ts); absent = none. */
+  readonly posture?: PostureConfig;
 }
 
 function fail(where: string, msg: string): never {
@@ -57,6 +60,10 @@ export function checkAudio2BodyConfig(cfg: unknown, where = ''): Audio2BodyConfi
   if (!Number.isInteger(c.hiddenUnits) || (c.hiddenUnits as number) < 1) fail(where, `config.json hiddenUnits must be a positive integer (got ${String(c.hiddenUnits)})`);
   const a = c.outputSmoothing ?? 0;
   if (!(a >= 0 && a < 1)) fail(where, `config.json outputSmoothing must be in [0, 1) (got ${String(a)})`);
+  if (c.posture !== undefined) {
+    const err = postureConfigError(c.posture, DEFAULT_FEATURE_SPEC.names.length, DEFAULT_FEATURE_SPEC.fps);
+    if (err) fail(where, `config.json ${err}`);
+  }
   return c as Audio2BodyConfigV1;
 }
 
@@ -98,6 +105,8 @@ class LstmAudio2Body implements Audio2BodyModel {
   private poseMean = new Float32Array(0);
   private poseStd = new Float32Array(0);
   private smoothing = 0;
+  private postureStage: PostureStage | null = null;
+  posture: { readonly classes: readonly string[]; readonly probs: Float64Array } | null = null;
   // State and scratch.
   /** Step input [normalized features, h] (h lives in its tail), cell state and gate pre-activations (float64). */
   private xh = new Float64Array(0);
@@ -173,6 +182,8 @@ class LstmAudio2Body implements Audio2BodyModel {
     this.poseMean = Float32Array.from(cfg.poseNorm.mean);
     this.poseStd = Float32Array.from(cfg.poseNorm.std);
     this.smoothing = cfg.outputSmoothing ?? 0;
+    this.postureStage = cfg.posture ? new PostureStage(cfg.posture, inDim, cfg.fps) : null;
+    this.posture = cfg.posture && this.postureStage ? { classes: cfg.posture.classes, probs: this.postureStage.probs } : null;
     this.inDim = inDim;
     this.xh = new Float64Array(inDim + H);
     this.c = new Float64Array(H);
@@ -210,6 +221,7 @@ class LstmAudio2Body implements Audio2BodyModel {
       out[k] = v;
     }
     this.hasPrev = true;
+    this.postureStage?.apply(xh, out);
     return out;
   }
 
@@ -227,12 +239,18 @@ class LstmAudio2Body implements Audio2BodyModel {
     const y = tf.tidy(() => (net.predict(tf.tensor3d(xn, [1, numFrames, inDim])) as tf.Tensor).dataSync() as Float32Array);
     const out = new Float32Array(numFrames * POSE_DIM);
     const a = this.smoothing;
+    // The smoothing recursion reads the previous frame before the posture stage rewrites it, as step() does.
+    const prev = new Float32Array(POSE_DIM);
+    const posture = this.cfg.posture ? new PostureStage(this.cfg.posture, inDim, this.cfg.fps) : null;
     for (let t = 0; t < numFrames; t++) {
+      const o = out.subarray(t * POSE_DIM, (t + 1) * POSE_DIM);
       for (let k = 0; k < POSE_DIM; k++) {
         let v = y[t * POSE_DIM + k] * this.poseStd[k] + this.poseMean[k];
-        if (a > 0 && t > 0) v = a * out[(t - 1) * POSE_DIM + k] + (1 - a) * v;
-        out[t * POSE_DIM + k] = v;
+        if (a > 0 && t > 0) v = a * prev[k] + (1 - a) * v;
+        prev[k] = v;
+        o[k] = v;
       }
+      posture?.apply(xn.subarray(t * inDim, (t + 1) * inDim), o);
     }
     return out;
   }
@@ -241,6 +259,7 @@ class LstmAudio2Body implements Audio2BodyModel {
     this.xh.fill(0, this.inDim);
     this.c.fill(0);
     this.hasPrev = false;
+    this.postureStage?.reset();
   }
 
   dispose(): void {
