@@ -17,7 +17,7 @@ import { KEYS, LOWEST_MIDI } from '../src/features/piano/keyboard';
 import { FINGERTIPS, LEFT_HAND, PIANIST_DIM, PIANIST_KEYPOINT_NAMES, RIGHT_HAND } from '../src/features/piano/layout';
 import { createRng, gaussian, seedFrom, type Rng } from '../src/features/piano/random';
 import { noteFrames } from '../src/features/piano/roll';
-import { degradeSequence } from '../src/features/piano/view';
+import { NO_DEGRADE, degradeSequence } from '../src/features/piano/view';
 import { FingerFeatureTracker, HALF_KEYBOARD, NUM_FINGERS, NUM_PERSPECTIVE_FEATURES, fingerInputDim, perspectiveFeatures, type KeyboardPerspective } from '../src/models/body2music-piano/features';
 import type { MlpWeights } from '../src/models/body2music-piano/mlp';
 import { PIANO_FPS, PIANO_OUT, PIANO_POSE2ROLL_KIND, PIANO_POSE2ROLL_VERSION, PianoPose2RollCore, type PianoPose2RollConfig, type Roll2MidiSettings } from '../src/models/body2music-piano/pose2roll';
@@ -44,6 +44,9 @@ const negKeep = num('neg-keep', 0.4);
 const onsetWeight = num('onset-weight', 2);
 const lr0 = num('lr', 0.002);
 const batch = num('batch', 256);
+/** 'full' (the issue's webcam model, default) or 'none': clean keypoints through the default camera, for the analysis of what the degradation costs (training/pianist/analyze-degradation.ts); never shipped. */
+const degrade = args.degrade ?? 'full';
+if (degrade !== 'full' && degrade !== 'none') throw new Error(`--degrade must be full or none (got ${degrade})`);
 if (!(views >= 1 && Number.isInteger(views))) throw new Error('--views must be an integer >= 1');
 if (!hidden.every((h) => Number.isInteger(h) && h > 0)) throw new Error('--hidden must be comma-separated positive integers');
 if (!(negKeep > 0 && negKeep <= 1)) throw new Error('--neg-keep must be in (0, 1]');
@@ -99,7 +102,11 @@ class Grow {
 }
 
 // Views: the stored one plus views - 1 more degradations per excerpt.
-const trainViews = train.map((e) => Array.from({ length: views }, (_, v) => (v === 0 ? { points: e.view, present: e.present } : degradeSequence(e.keypoints, e.numFrames, createRng(seedFrom(seed, `b2m-piano:view:${e.id}:${v}`))))));
+// With --degrade none: one clean view per excerpt, for training and for Roll2Midi's tuning.
+const cleanView = (e: LoadedExcerpt): { points: Float32Array; present: Uint8Array } => degradeSequence(e.keypoints, e.numFrames, createRng(seedFrom(seed, `b2m-piano:clean:${e.id}`)), NO_DEGRADE);
+const trainViews = train.map((e) =>
+  degrade === 'none' ? [cleanView(e)] : Array.from({ length: views }, (_, v) => (v === 0 ? { points: e.view, present: e.present } : degradeSequence(e.keypoints, e.numFrames, createRng(seedFrom(seed, `b2m-piano:view:${e.id}:${v}`))))),
+);
 
 // ---------------- perspective of the two-point calibration (see features.ts KeyboardPerspective) ----------------
 const HALF = HALF_KEYBOARD;
@@ -212,7 +219,7 @@ train.forEach((e, ei) => {
   }
 });
 const N = X.length;
-log(`${N} finger samples from ${frames} frames (${views} views per excerpt)`);
+log(`${N} finger samples from ${frames} frames (${trainViews[0]?.length ?? 0} views per excerpt)`);
 
 // ---------------- normalization ----------------
 const mean = new Float64Array(dim);
@@ -404,7 +411,10 @@ const tuneSet = val.length > 0 ? val : train.slice(0, 4);
 let best: { settings: Roll2MidiSettings; assignment: 'soft' | 'argmax'; onset: number; frame: number; score: number } | null = null;
 for (const assignment of ['soft', 'argmax'] as const) {
 const core = new PianoPose2RollCore({ ...baseConfig, assignment }, net);
-const valFrames = tuneSet.map((e) => runPose2Roll(core, e.view, e.present, e.numFrames));
+const valFrames = tuneSet.map((e) => {
+  const v = degrade === 'none' ? cleanView(e) : { points: e.view, present: e.present };
+  return runPose2Roll(core, v.points, v.present, e.numFrames);
+});
 for (const onThreshold of [0.1, 0.2, 0.3, 0.4, 0.5, 0.6]) {
   for (const offThreshold of [0.05, 0.1, 0.2, 0.3, 0.4]) {
     for (const sustainThreshold of [0.3, 0.5, 0.7, 0.9, 0.97]) {
@@ -437,7 +447,7 @@ const card = {
   description: 'Per-fingertip MLP over a window of the degraded camera view -> press/onset/black-key probabilities; soft key assignment from the fingertip x; Roll2Midi with hysteresis',
   command: `npm run train:body2music-piano -- ${process.argv.slice(2).join(' ')}`.trim(),
   data: dataDir,
-  train: { excerpts: train.length, validation_excerpts: val.length, views, samples: N, epochs, window, lookahead, sizes, negKeep, onsetWeight, lr: lr0, batch, seed, seconds: Math.round(trainSeconds) },
+  train: { excerpts: train.length, validation_excerpts: val.length, degrade, views: degrade === 'none' ? 1 : views, samples: N, epochs, window, lookahead, sizes, negKeep, onsetWeight, lr: lr0, batch, seed, seconds: Math.round(trainSeconds) },
   validation: { onset_f1: r6(best.onset), frame_f1: r6(best.frame) },
   metrics: evaluation,
 };

@@ -3,10 +3,15 @@
  * (training/lib/eval-body2music-piano.ts), with a wider key tolerance (±1, ±2 semitones, any key) and time tolerance
  * (±50, ±100 ms). Prints one line per tolerance and the note counts.
  *
- *   npx tsx training/pianist/diagnose-body2music-piano.ts [--data .cache/pianist] [--model models/body2music-piano]
+ *   npx tsx training/pianist/diagnose-body2music-piano.ts [--data .cache/pianist] [--model models/body2music-piano] [--clean]
+ *
+ * --clean scores the clean keypoints through the default frontal camera (view.ts NO_DEGRADE) instead of the stored
+ * degraded views (for a model trained with `npm run train:body2music-piano -- --degrade none`).
  */
 import { join, resolve } from 'node:path';
+import { createRng, seedFrom } from '../../src/features/piano/random';
 import { noteFrames } from '../../src/features/piano/roll';
+import { NO_DEGRADE, degradeSequence } from '../../src/features/piano/view';
 import { ROOT, parseArgs } from '../lib/dance-data';
 import { loadPianoCore, modelNotes } from '../lib/eval-body2music-piano';
 import { defaultDatasetDir, loadSplit } from './dataset';
@@ -44,7 +49,8 @@ let nRef = 0;
 let nEst = 0;
 for (const e of loadSplit(data, 'test')) {
   const ref = e.notes.filter((n) => noteFrames(n.start, n.end, 25)[0] < e.numFrames);
-  const est = modelNotes(core, e.view, e.present, e.numFrames, core.config.roll2midi);
+  const v = args.clean === 'true' ? degradeSequence(e.keypoints, e.numFrames, createRng(seedFrom(7, `clean:${e.id}`)), NO_DEGRADE) : { points: e.view, present: e.present };
+  const est = modelNotes(core, v.points, v.present, e.numFrames, core.config.roll2midi);
   nRef += ref.length;
   nEst += est.length;
   tolerances.forEach(([s, t], i) => (tp[i] += matchWithin(ref, est, s, t)));

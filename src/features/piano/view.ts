@@ -194,6 +194,19 @@ export const DEFAULT_DEGRADE: DegradeOptions = Object.freeze({
   missingBurst: 3,
 });
 
+/** No degradation: the clean keypoints seen by the default frontal camera, with depth (for analyses). */
+export const NO_DEGRADE: DegradeOptions = Object.freeze({
+  maxYaw: 0,
+  maxPitch: 0,
+  distanceRange: 0,
+  jitterCm: 0,
+  calibrationJitterCm: 0,
+  depthAbsentProb: 0,
+  depthNoiseCm: 0,
+  missingRate: 0,
+  missingBurst: 3,
+});
+
 /** Fills and range-checks degradation options (errors list the valid ranges). */
 export function fillDegradeOptions(o: Partial<DegradeOptions> = {}): DegradeOptions {
   const out = { ...DEFAULT_DEGRADE, ...Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) } as DegradeOptions;
