@@ -12,25 +12,17 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { POSE_DIM } from '../src/features/skeleton';
 import { createAudio2Body } from '../src/models/audio2body/model';
-import { DEFAULT_DANCE_DIR, HELD_OUT, ROOT, listDances, loadDances, splitDances, styleOf } from './lib/dance-data';
-import { aggregate, normalizedDance, scoreDance, acceptance } from './lib/eval-audio2body';
+import { DEFAULT_DANCE_DIR, HELD_OUT, ROOT, listDances, loadDances, splitDances } from './lib/dance-data';
+import { aggregate, meanPosesBy, scoreDance, acceptance } from './lib/eval-audio2body';
 import { initTfNode } from './lib/tf-node';
+import { POSTURE_FAMILIES, familyOf } from './train-audio2body';
 
 await initTfNode();
 const modelDir = resolve(process.argv[2] ?? join(ROOT, 'models', 'audio2body-dance'));
 const names = listDances(DEFAULT_DANCE_DIR);
 const { train } = splitDances(names);
-const styleMean: Record<string, Float64Array> = {};
-const styleCount: Record<string, number> = {};
-for (const name of train) {
-  const [d] = await loadDances(DEFAULT_DANCE_DIR, [name]);
-  const r = normalizedDance(d);
-  const s = styleOf(name) === 'cha-cha' || styleOf(name) === 'rumba' ? 'latin' : 'standard';
-  styleMean[s] ??= new Float64Array(POSE_DIM);
-  styleCount[s] = (styleCount[s] ?? 0) + d.numFrames;
-  for (let i = 0; i < d.numFrames; i++) for (let k = 0; k < POSE_DIM; k++) styleMean[s][k] += r.facing[i * POSE_DIM + k];
-}
-for (const s of Object.keys(styleMean)) for (let k = 0; k < POSE_DIM; k++) styleMean[s][k] /= styleCount[s];
+const family = (name: string): string => POSTURE_FAMILIES[familyOf(name)];
+const familyMean = await meanPosesBy(DEFAULT_DANCE_DIR, train, family);
 // The LSTM alone: a copy of the model folder without the posture stage.
 const lstmDir = mkdtempSync(join(tmpdir(), 'a2b-bands-'));
 cpSync(modelDir, lstmDir, { recursive: true });
@@ -62,7 +54,7 @@ function variant(fc: number, alpha: number, posture: Posture, slowHz = 0.02): Re
     const out = new Float32Array(n * POSE_DIM);
     for (let t = 0; t < n; t++) for (let k = 0; k < POSE_DIM; k++) {
       const j = t * POSE_DIM + k;
-      const base = posture === 'global' ? gm[k] : posture === 'family' ? styleMean[styleOf(d.name) === 'cha-cha' || styleOf(d.name) === 'rumba' ? 'latin' : 'standard'][k] : slow![j];
+      const base = posture === 'global' ? gm[k] : posture === 'family' ? familyMean[family(d.name)][k] : slow![j];
       const hp = lp ? p[j] - lp[j] : p[j] - base;
       out[j] = base + alpha * hp;
     }

@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { POSE_DIM } from '../src/features/skeleton';
 import { createAudio2Body } from '../src/models/audio2body/model';
 import { DEFAULT_DANCE_DIR, HELD_OUT, ROOT, listDances, loadDances, splitDances, styleOf } from './lib/dance-data';
-import { normalizedDance } from './lib/eval-audio2body';
+import { meanPosesBy, normalizedDance } from './lib/eval-audio2body';
 import { jointSpeed, mpjpePerFrame } from './lib/motion-metrics';
 import { initTfNode } from './lib/tf-node';
 
@@ -18,17 +18,7 @@ await initTfNode();
 const modelDir = resolve(process.argv[2] ?? join(ROOT, 'models', 'audio2body-dance'));
 const names = listDances(DEFAULT_DANCE_DIR);
 const { train } = splitDances(names);
-const styleMean: Record<string, Float64Array> = {};
-const styleCount: Record<string, number> = {};
-for (const name of train) {
-  const [d] = await loadDances(DEFAULT_DANCE_DIR, [name]);
-  const r = normalizedDance(d);
-  const s = styleOf(name);
-  styleMean[s] ??= new Float64Array(POSE_DIM);
-  styleCount[s] = (styleCount[s] ?? 0) + d.numFrames;
-  for (let i = 0; i < d.numFrames; i++) for (let k = 0; k < POSE_DIM; k++) styleMean[s][k] += r.facing[i * POSE_DIM + k];
-}
-for (const s of Object.keys(styleMean)) for (let k = 0; k < POSE_DIM; k++) styleMean[s][k] /= styleCount[s];
+const styleMean = await meanPosesBy(DEFAULT_DANCE_DIR, train, styleOf);
 const model = createAudio2Body(modelDir);
 await model.load();
 const L = model.config.lookahead;

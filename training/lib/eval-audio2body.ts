@@ -97,6 +97,25 @@ export function acceptance(m: Audio2BodyMetrics): Record<string, boolean> {
 }
 
 /** Real poses of a dance: body-facing and world-facing root-relative, in body-scale units; yaw per frame; scale in cm. */
+/**
+ * Mean body-facing training pose of each group of dances (e.g. by style or by family), frame-weighted, read one dance
+ * at a time from `dir`.
+ */
+export async function meanPosesBy(dir: string, names: readonly string[], groupOf: (name: string) => string): Promise<Record<string, Float64Array>> {
+  const sum: Record<string, Float64Array> = {};
+  const frames: Record<string, number> = {};
+  for (const name of names) {
+    const [d] = await loadDances(dir, [name]);
+    const r = normalizedDance(d);
+    const g = groupOf(name);
+    sum[g] ??= new Float64Array(POSE_DIM);
+    frames[g] = (frames[g] ?? 0) + d.numFrames;
+    for (let i = 0; i < d.numFrames; i++) for (let k = 0; k < POSE_DIM; k++) sum[g][k] += r.facing[i * POSE_DIM + k];
+  }
+  for (const g of Object.keys(sum)) for (let k = 0; k < POSE_DIM; k++) sum[g][k] /= frames[g];
+  return sum;
+}
+
 export function normalizedDance(d: Dance): { facing: Float32Array; world: Float32Array; yaw: Float64Array; scale: number } {
   const scale = medianBodyScale(d.poses, d.numFrames);
   const facing = new Float32Array(d.numFrames * POSE_DIM);
