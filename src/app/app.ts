@@ -152,15 +152,31 @@ export class DuetApp {
     el.start.addEventListener('click', () => void this.start());
     el.stop.addEventListener('click', () => void this.stop());
     el.listenFile.addEventListener('change', () => {
-      if (el.listenFile.files?.length) el.listenSource.value = 'file';
+      if (el.listenFile.files?.length) {
+        el.listenSource.value = 'file';
+        this.board.clear('listen'); // an earlier file's or "choose a file" message no longer applies
+      }
+      this.hintRestart();
     });
     el.watchFile.addEventListener('change', () => {
-      if (el.watchFile.files?.length) el.watchSource.value = 'file';
+      if (el.watchFile.files?.length) {
+        el.watchSource.value = 'file';
+        this.board.clear('watch');
+      }
+      this.hintRestart();
     });
+    el.listenSource.addEventListener('change', () => this.hintRestart());
+    el.watchSource.addEventListener('change', () => this.hintRestart());
     el.modelChoice?.addEventListener('change', () => void this.chooseModel(el.modelChoice?.value === 'pianist' ? 'pianist' : 'dancer'));
     window.addEventListener('error', (ev) => this.report('page', ev.error ?? ev.message));
     window.addEventListener('unhandledrejection', (ev) => this.report('page', ev.reason));
     requestAnimationFrame(this.frame);
+  }
+
+  /** A source changed while something runs: the running modes keep their sources until the next Start. */
+  private hintRestart(): void {
+    const running = this.listen !== null || this.watch !== null || (this.pianist?.active === true && Object.values(this.pianist.state().running).some(Boolean));
+    if (running) this.board.show('restart', 'Press Start to use the new source (the running one keeps playing until then).', 'info');
   }
 
   /** Shows an error under `key` (replacing an earlier one) without stopping anything else. */
@@ -211,6 +227,7 @@ export class DuetApp {
   async start(): Promise<void> {
     if (this.starting) return;
     this.starting = true;
+    this.board.clear('restart');
     try {
       if (this.pianist?.active) return await this.pianist.start(this.el.listenSource.value, this.el.watchSource.value);
       const tasks: Promise<void>[] = [];
@@ -340,6 +357,7 @@ export class DuetApp {
 
   async stop(): Promise<void> {
     this.generation++;
+    this.board.clear('restart');
     this.stopWatch();
     await this.stopListen();
     await this.pianist?.stop();

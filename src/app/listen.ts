@@ -7,6 +7,7 @@ import { startAudioCapture } from '../capture/audio';
 import type { AudioCapture } from '../capture/types';
 import { createFeatureExtractor } from '../features/extractor';
 import { POSE_DIM } from '../features/skeleton';
+import { FEATURE_INDEX } from '../features/spec';
 import type { StreamingFeatureExtractor } from '../features/types';
 import type { Audio2BodyModel } from '../models/types';
 import { PoseTimeline, meanJointDisplacement } from '../render/pose-timeline';
@@ -17,6 +18,24 @@ export type ListenInput = { kind: 'microphone'; stream: MediaStream } | { kind: 
 
 /** Time constant of the motion meter, in model frames (2 s at 25 fps). */
 const MOTION_FRAMES = 50;
+/**
+ * Input level (log energy, z-scored by the model's training statistics, averaged over MOTION_FRAMES) below which the
+ * posture readout says the input is quiet instead of naming a family: -4 sd is about 35 dB under the training music's
+ * mean level (log-energy sd 2.07); digital silence sits near -9.4.
+ */
+export const QUIET_LEVEL_Z = -4;
+
+/**
+ * The posture readout of the status line: the most probable class and its probability ('latin 83%'), 'none (quiet
+ * input)' while the input level `levelZ` is below QUIET_LEVEL_Z, '' without a posture stage.
+ */
+export function postureReadout(p: Audio2BodyModel['posture'], levelZ: number): string {
+  if (!p) return '';
+  if (levelZ < QUIET_LEVEL_Z) return 'none (quiet input)';
+  let best = 0;
+  for (let c = 1; c < p.classes.length; c++) if (p.probs[c] > p.probs[best]) best = c;
+  return `${p.classes[best]} ${Math.round(100 * p.probs[best])}%`;
+}
 
 export class ListenSession {
   readonly timeline = new PoseTimeline(128);
@@ -24,6 +43,8 @@ export class ListenSession {
   readonly stepMs = new Ema(50);
   /** Mean joint speed of the model's output, body-scale units per second, averaged over ~2 s. */
   readonly motion = new Ema(MOTION_FRAMES);
+  /** Input level: the model's z-scored log energy, averaged over ~2 s. */
+  readonly level = new Ema(MOTION_FRAMES);
   framesStepped = 0;
   private capture: AudioCapture | null = null;
   private context: AudioContext | null = null;
@@ -66,13 +87,12 @@ export class ListenSession {
     return this.outputDelayFrames;
   }
 
-  /** The posture the model recognizes in the music now, e.g. 'latin 83%' (its most probable class); '' without a posture stage. */
+  /**
+   * The posture the model recognizes in the music now, e.g. 'latin 83%' (its most probable class), or 'none (quiet
+   * input)' while the input is below QUIET_LEVEL_Z; '' without a posture stage.
+   */
   postureText(): string {
-    const p = this.model.posture;
-    if (!p || this.framesStepped === 0) return '';
-    let best = 0;
-    for (let c = 1; c < p.classes.length; c++) if (p.probs[c] > p.probs[best]) best = c;
-    return `${p.classes[best]} ${Math.round(100 * p.probs[best])}%`;
+    return this.framesStepped === 0 ? '' : postureReadout(this.model.posture, this.level.value);
   }
 
   get modelFps(): number {
@@ -133,6 +153,8 @@ export class ListenSession {
     this.featureStart = t1;
     this.framesStepped++;
     const cfg = this.model.config;
+    const e = FEATURE_INDEX.logEnergy;
+    this.level.add((frame[e] - cfg.featureNorm.mean[e]) / cfg.featureNorm.std[e]);
     const start = this.capture?.startTime ?? Number.NaN;
     // The audio time this pose belongs to (the model's output lags its input by outputDelayFrames).
     const time = (Number.isNaN(start) ? 0 : start) + (index - this.outputDelayFrames) / cfg.fps;
