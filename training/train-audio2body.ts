@@ -4,12 +4,13 @@
  *
  *   npm run train:audio2body -- [--data DIR] [--out DIR] [--epochs N] [--dances a,b] [--lookahead N] [--seed N]
  *       [--hidden N] [--seq N] [--batch N] [--lr X] [--smoothing auto|X] [--lookahead-table 0,2,6 --table-epochs N]
- *       [--no-eval]
+ *       [--no-posture] [--highpass-hz 0.4] [--posture-tau 250] [--posture-l2 0.01] [--posture-steps 400] [--no-eval]
  *
  * Input: the 41 feature values per frame, z-scored with training statistics. Target: the pose of frame t - lookahead,
  * root-relative, divided by the dancer's median body scale, turned to face +z, z-scored. Loss: MSE plus terms matching
  * each training window's per-dimension motion magnitude (std over time) and speed (mean |frame difference|), so that
- * the body keeps the real motion's amplitude instead of collapsing to a trembling mean pose.
+ * the body keeps the real motion's amplitude instead of collapsing to a trembling mean pose. Then, unless --no-posture,
+ * the posture stage (src/models/audio2body/posture.ts) is fitted on the training dances: fitPosture and highpassGain.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
