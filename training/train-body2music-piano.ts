@@ -3,7 +3,8 @@
  * dataset and writes models/body2music-piano/ (config.json, network.json, card.json with the evaluation).
  *
  *   npm run train:body2music-piano [-- --data .cache/pianist --out models/body2music-piano --seed 1 --views 3
- *     --epochs 8 --window 8 --lookahead 2 --hidden 64,32 --neg-keep 0.4 --onset-weight 2 --lr 0.002]
+ *     --epochs 8 --window 8 --lookahead 2 --hidden 64,32 --neg-keep 0.4 --onset-weight 2 --lr 0.002 --degrade full]
+ *   (--degrade none: train and tune on clean keypoints instead, a reference for analyses, never shipped)
  *
  * Input: every training excerpt's stored degraded view plus `views - 1` more degradations of its clean keypoints
  * (features/piano/view.ts degradeSequence, seeded per excerpt and view), so the network never sees clean keypoints.

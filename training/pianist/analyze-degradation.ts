@@ -15,14 +15,13 @@ import { ROOT, parseArgs } from '../lib/dance-data';
 import { addCounts, countsToMetrics, fitGeometricBaseline, geometricNotes, loadPianoCore, modelNotes, zeroCounts } from '../lib/eval-body2music-piano';
 import { defaultDatasetDir, loadSplit, type LoadedExcerpt } from './dataset';
 
-const NONE = NO_DEGRADE;
 const LEVELS: [string, Partial<DegradeOptions>][] = [
-  ['none', NONE],
-  ['missing 5 %', { ...NONE, missingRate: 0.05 }],
-  ['camera pose only', { ...NONE, maxYaw: (15 * Math.PI) / 180, maxPitch: (10 * Math.PI) / 180, distanceRange: 0.2 }],
-  ['jitter 0.25 cm', { ...NONE, jitterCm: 0.25, calibrationJitterCm: 0.25 }],
-  ['jitter 0.5 cm', { ...NONE, jitterCm: 0.5, calibrationJitterCm: 0.5 }],
-  ['jitter 1 cm', { ...NONE, jitterCm: 1, calibrationJitterCm: 1 }],
+  ['none', NO_DEGRADE],
+  ['missing 5 %', { ...NO_DEGRADE, missingRate: 0.05 }],
+  ['camera pose only', { ...NO_DEGRADE, maxYaw: (15 * Math.PI) / 180, maxPitch: (10 * Math.PI) / 180, distanceRange: 0.2 }],
+  ['jitter 0.25 cm', { ...NO_DEGRADE, jitterCm: 0.25, calibrationJitterCm: 0.25 }],
+  ['jitter 0.5 cm', { ...NO_DEGRADE, jitterCm: 0.5, calibrationJitterCm: 0.5 }],
+  ['jitter 1 cm', { ...NO_DEGRADE, jitterCm: 1, calibrationJitterCm: 1 }],
   ['full (the issue, as trained and evaluated)', {}],
 ];
 

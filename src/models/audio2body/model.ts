@@ -183,7 +183,7 @@ class LstmAudio2Body implements Audio2BodyModel {
     this.poseStd = Float32Array.from(cfg.poseNorm.std);
     this.smoothing = cfg.outputSmoothing ?? 0;
     this.postureStage = cfg.posture ? new PostureStage(cfg.posture, inDim, cfg.fps) : null;
-    this.posture = cfg.posture && this.postureStage ? { classes: cfg.posture.classes, probs: this.postureStage.probs } : null;
+    this.posture = this.postureStage && cfg.posture ? { classes: cfg.posture.classes, probs: this.postureStage.probs } : null;
     this.inDim = inDim;
     this.xh = new Float64Array(inDim + H);
     this.c = new Float64Array(H);

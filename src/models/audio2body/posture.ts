@@ -97,7 +97,9 @@ export class PostureStage {
    */
   updateStats(x: ArrayLike<number>): Float64Array {
     const { d, a, mean, sq, v } = this;
-    this.decay *= a;
+    // a^t reaches 0 in practice after ~10 time constants; stop there so that an all-day stream never multiplies
+    // subnormals.
+    this.decay = this.decay > 1e-12 ? this.decay * a : 0;
     const c = 1 - this.decay;
     for (let i = 0; i < d; i++) {
       const z = x[i];
